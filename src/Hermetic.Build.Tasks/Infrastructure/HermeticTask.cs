@@ -1,0 +1,114 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Xml;
+using Hermetic.Build.Diagnostics;
+using Microsoft.Build.Framework;
+using Microsoft.Build.Utilities;
+
+namespace Hermetic.Build.Infrastructure;
+
+/// <summary>
+/// Base of every Hermetic.Build task. <see cref="Execute"/> is sealed: it applies
+/// <c>HermeticMode</c>, runs the check, and turns the failures a check can expect (unreadable or
+/// malformed input) into HB0001 naming the check, the file and the reason — never a stack trace.
+/// </summary>
+public abstract class HermeticTask : Microsoft.Build.Utilities.Task
+{
+    private DiagnosticPolicy _policy = DiagnosticPolicy.Default;
+
+    /// <summary><c>$(HermeticMode)</c>: Enforce, Audit or Off.</summary>
+    public string? Mode { get; set; }
+
+    /// <summary><c>$(HermeticWarningCodes)</c>: codes reported as warnings instead of errors.</summary>
+    public string? WarningCodes { get; set; }
+
+    /// <summary>Folder or URL prefix of the diagnostics pages; the help link is this plus <c>CODE.md</c>.</summary>
+    public string? HelpLinkBase { get; set; }
+
+    /// <summary>The check's name as a person reads it in HB0001 ("SDK pin", "property function").</summary>
+    protected abstract string CheckName { get; }
+
+    public sealed override bool Execute()
+    {
+        try
+        {
+            _policy = DiagnosticPolicy.Parse(Mode, WarningCodes);
+        }
+        catch (ArgumentException e)
+        {
+            // An invalid mode must not silently mean "Off": fail closed.
+            LogDiagnostic(HermeticDiagnostics.CheckFailed, isError: true, location: null, CheckName, "HermeticMode", e.Message);
+            return false;
+        }
+
+        if (_policy.Mode == HermeticMode.Off)
+        {
+            return true;
+        }
+
+        try
+        {
+            Run();
+        }
+        catch (HermeticInputException e)
+        {
+            ReportCheckFailure(e.Location, e.Message);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException
+                                      or JsonException or XmlException or System.ComponentModel.Win32Exception)
+        {
+            ReportCheckFailure(location: null, e.Message);
+        }
+
+        return !Log.HasLoggedErrors;
+    }
+
+    /// <summary>Runs the check; report violations with <see cref="Report"/>.</summary>
+    protected abstract void Run();
+
+    /// <summary>Reports a violation as an error or a warning, by the mode and warning codes.</summary>
+    protected void Report(HermeticDiagnostic diagnostic, SourceLocation? location, params object?[] args) =>
+        LogDiagnostic(diagnostic, _policy.IsError(diagnostic.Code), location, args);
+
+    private void ReportCheckFailure(SourceLocation? location, string reason) =>
+        Report(HermeticDiagnostics.CheckFailed, location, CheckName, location?.File ?? "its input", reason.TrimEnd('.'));
+
+    private void LogDiagnostic(HermeticDiagnostic diagnostic, bool isError, SourceLocation? location, params object?[] args)
+    {
+        var message = SecretRedactor.Redact(diagnostic.FormatMessage(args));
+        var file = location?.File;
+        var line = location?.Line ?? 0;
+        var column = location?.Column ?? 0;
+
+        // One report per place per build: a global.json or Directory.Build.props problem shared by
+        // every project (and every target framework) is said once, not once per project.
+        var reported = BuildCache.GetOrCreate(BuildEngine, "reported-diagnostics", () => new ConcurrentDictionary<string, bool>());
+        if (!reported.TryAdd(string.Join("|", diagnostic.Code, isError, file, line, column, message), true))
+        {
+            return;
+        }
+
+        var helpLink = HelpLink(diagnostic);
+        if (isError)
+        {
+            Log.LogError(subcategory: null, errorCode: diagnostic.Code, helpKeyword: null, helpLink: helpLink, file: file,
+                lineNumber: line, columnNumber: column, endLineNumber: 0, endColumnNumber: 0, message: message);
+        }
+        else
+        {
+            Log.LogWarning(subcategory: null, warningCode: diagnostic.Code, helpKeyword: null, helpLink: helpLink, file: file,
+                lineNumber: line, columnNumber: column, endLineNumber: 0, endColumnNumber: 0, message: message);
+        }
+    }
+
+    private string? HelpLink(HermeticDiagnostic diagnostic)
+    {
+        if (string.IsNullOrEmpty(HelpLinkBase))
+        {
+            return null;
+        }
+
+        var separator = HelpLinkBase.EndsWith('/') || HelpLinkBase.EndsWith('\\') ? string.Empty : "/";
+        return HelpLinkBase + separator + diagnostic.HelpFileName;
+    }
+}

@@ -1,0 +1,36 @@
+using Hermetic.Build.Infrastructure;
+using Microsoft.Build.Framework;
+
+namespace Hermetic.Build.MSBuildFiles;
+
+/// <summary>A check that reads the project file and the repository files it imports.</summary>
+public abstract class ProjectFilesTask : HermeticTask
+{
+    /// <summary>The project file, <c>$(MSBuildProjectFullPath)</c>.</summary>
+    [Required]
+    public string ProjectFile { get; set; } = string.Empty;
+
+    /// <summary><c>$(HermeticRoot)</c>: imported files inside it are read, others are not.</summary>
+    [Required]
+    public string RepositoryRoot { get; set; } = string.Empty;
+
+    /// <summary>
+    /// The files MSBuild evaluates for this project from the repository, in evaluation order
+    /// (Directory.Build.props, Directory.Packages.props, the project, Directory.Build.targets);
+    /// their imports are followed.
+    /// </summary>
+    public ITaskItem[] ProjectFiles { get; set; } = [];
+
+    protected IEnumerable<EvaluatedElement> ElementsInEvaluationOrder()
+    {
+        var properties = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["MSBuildProjectDirectory"] = Path.GetDirectoryName(Path.GetFullPath(ProjectFile))!,
+            ["MSBuildProjectFullPath"] = Path.GetFullPath(ProjectFile),
+            ["MSBuildProjectName"] = Path.GetFileNameWithoutExtension(ProjectFile),
+            ["HermeticRoot"] = RepositoryRoot,
+        };
+        var roots = ProjectFiles.Length > 0 ? ProjectFiles.Select(i => i.ItemSpec) : [ProjectFile];
+        return ImportGraph.Walk(BuildEngine, roots, RepositoryRoot, properties);
+    }
+}
