@@ -1,0 +1,1 @@
+namespace Hermetic.Build.EndToEnd.Tests; internal static class Placeholder { }
