@@ -1,1 +1,0 @@
-namespace Hermetic.Build.EndToEnd.Tests; internal static class Placeholder { }
