@@ -141,8 +141,11 @@ public sealed class TestRepository
     public BuildResult Build(params string[] arguments) => DotNet(["build", AppProject, .. arguments]);
 
     /// <summary>Runs <c>dotnet</c> in the repository root with the clean environment.</summary>
-    public BuildResult DotNet(params string[] arguments) =>
-        new(ProcessRunner.Run("dotnet", [.. arguments, "-nodeReuse:false", "-v:m"], Root, _environment));
+    public BuildResult DotNet(params string[] arguments) => Run("dotnet", [.. arguments, "-nodeReuse:false", "-v:m"]);
+
+    /// <summary>Runs any program in the repository root with the clean environment.</summary>
+    public BuildResult Run(string program, params string[] arguments) =>
+        new(ProcessRunner.Run(program, arguments, Root, _environment));
 
     public ProcessResult Git(params string[] arguments)
     {
