@@ -234,11 +234,10 @@ public class GlobalJsonTests
         Assert.True(e.Location.Line >= 3, $"line {e.Location.Line}");
     }
 
-    /// <summary>PRODUCT BUG: Parse stops at the end of the top-level object and never reads on, so
+    /// <summary>Regression: Parse stops at the end of the top-level object and never reads on, so
     /// content after it (an extra brace, a second object) passes, although the dotnet host rejects
     /// such a global.json ("anything else malformed is an HermeticInputException").</summary>
     [Theory]
-    [Trait(Category.Name, Category.ProductBug)]
     [InlineData("{\n  \"sdk\": { \"version\": \"10.0.100\" }\n}\n}\n")]
     [InlineData("{ \"sdk\": { \"version\": \"10.0.100\" } } { }")]
     [InlineData("{ \"sdk\": { \"version\": \"10.0.100\" } } x")]
@@ -247,11 +246,10 @@ public class GlobalJsonTests
         ParseFails(json);
     }
 
-    /// <summary>PRODUCT BUG: a string that is not valid UTF-8 makes Utf8JsonReader.GetString throw
+    /// <summary>Regression: a string that is not valid UTF-8 makes Utf8JsonReader.GetString throw
     /// InvalidOperationException, which Parse does not turn into HermeticInputException (and
     /// HermeticTask does not catch), so the check crashes instead of reporting HB0001.</summary>
     [Theory]
-    [Trait(Category.Name, Category.ProductBug)]
     [InlineData("{\"sdk\":{\"version\":\"10.0.\xFF\"}}")]
     [InlineData("{\"\xFF\":1}")]
     public void Invalid_utf8_is_an_input_error(string latin1)

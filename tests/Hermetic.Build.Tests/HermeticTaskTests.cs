@@ -83,7 +83,7 @@ public sealed class HermeticTaskTests : IDisposable
         Assert.False(result);
         var error = Assert.Single(engine.Errors);
         Assert.Equal("HB0001", error.Code);
-        Assert.Contains("SDK pin", error.Message, StringComparison.Ordinal);
+        Assert.Contains("settings", error.Message, StringComparison.Ordinal);
         Assert.Contains("HermeticMode", error.Message, StringComparison.Ordinal);
         Assert.Contains(mode, error.Message, StringComparison.Ordinal);
         Assert.Equal(Tasks.HelpLinkBase + "HB0001.md", error.HelpLink);
@@ -198,15 +198,16 @@ public sealed class HermeticTaskTests : IDisposable
     }
 
     [Fact]
-    public void Malformed_input_in_audit_mode_is_HB0001_as_a_warning_today()
+    public void Malformed_input_in_audit_mode_is_still_an_HB0001_error()
     {
         var globalJson = _dir.Write("global.json", "[]");
         var engine = new FakeBuildEngine();
 
-        var result = Tasks.SdkPin(engine, Project, globalJson, "10.0.100", "Audit").Execute();
+        var result = Tasks.SdkPin(engine, Project, globalJson, "10.0.100", "Audit", warningCodes: "HB0001").Execute();
 
-        Assert.True(result);
-        Assert.Equal("HB0001", Assert.Single(engine.Warnings).Code);
+        Assert.False(result);
+        Assert.Equal("HB0001", Assert.Single(engine.Errors).Code);
+        Assert.Empty(engine.Warnings);
     }
 
     [Fact]
@@ -240,11 +241,10 @@ public sealed class HermeticTaskTests : IDisposable
         Assert.Equal(project, error.File);
     }
 
-    /// <summary>PRODUCT BUG: a global.json string that is not valid UTF-8 makes GlobalJson.Parse
+    /// <summary>Regression: a global.json string that is not valid UTF-8 makes GlobalJson.Parse
     /// throw InvalidOperationException, which HermeticTask.Execute does not catch: MSBuild then
     /// prints MSB4018 with a stack trace instead of HB0001 naming the file.</summary>
     [Fact]
-    [Trait(Category.Name, Category.ProductBug)]
     public void Invalid_utf8_in_global_json_is_HB0001_not_an_exception()
     {
         var globalJson = _dir.WriteBytes("global.json", [.. "{\"sdk\":{\"version\":\"10.0."u8, 0xFF, .. "\"}}"u8]);

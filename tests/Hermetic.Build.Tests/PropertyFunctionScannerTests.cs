@@ -136,11 +136,10 @@ public class PropertyFunctionScannerTests
         Assert.Empty(PropertyFunctionScanner.Scan(text));
     }
 
-    /// <summary>PRODUCT BUG (false negative): an environment property used with a property
+    /// <summary>Regression (false negative): an environment property used with a property
     /// function, <c>$(USERNAME.ToLower())</c> or <c>$(COMPUTERNAME.Length)</c>, reads the same
     /// machine state as <c>$(USERNAME)</c>, but the pattern requires ')' right after the name.</summary>
     [Theory]
-    [Trait(Category.Name, Category.ProductBug)]
     [InlineData("$(USERNAME.ToLower())")]
     [InlineData("$(COMPUTERNAME.Length)")]
     [InlineData("$(HOSTNAME.Split('.')[0])")]

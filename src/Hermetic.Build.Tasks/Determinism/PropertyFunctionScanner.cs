@@ -40,7 +40,7 @@ public static partial class PropertyFunctionScanner
         + "|" + Type + @"IO\.Path" + Member + @"(?:GetRandomFileName|GetTempFileName)\b)"
         + "|(?<machine>" + Type + "Environment" + Member + @"(?:MachineName|UserName|UserDomainName|ProcessId|CurrentManagedThreadId)\b"
         + "|" + Type + @"Net\.Dns" + Member + @"GetHostName\b"
-        + @"|\$\(\s*(?:" + MachineVariables + @")\s*\)"
+        + @"|\$\(\s*(?:" + MachineVariables + @")\s*(?:\)|(?=\.))"
         + @"|GetEnvironmentVariable\(\s*['""]?(?:" + MachineVariables + @")['""]?\s*\))",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex NonDeterministic();

@@ -33,14 +33,12 @@ public sealed class DiagnosticPolicy
     public static DiagnosticPolicy Parse(string? mode, string? warningCodes)
     {
         var parsedMode = HermeticMode.Enforce;
-        if (!string.IsNullOrWhiteSpace(mode) && !Enum.TryParse(mode.Trim(), ignoreCase: true, out parsedMode))
+        if (!string.IsNullOrWhiteSpace(mode))
         {
-            throw new ArgumentException($"HermeticMode is '{mode.Trim()}'; it must be Enforce, Audit or Off");
-        }
-
-        if (!Enum.IsDefined(parsedMode))
-        {
-            throw new ArgumentException($"HermeticMode is '{mode}'; it must be Enforce, Audit or Off");
+            // Names only: Enum.TryParse would also take "2" or "Enforce,Off".
+            var name = Enum.GetNames<HermeticMode>().FirstOrDefault(n => string.Equals(n, mode.Trim(), StringComparison.OrdinalIgnoreCase))
+                ?? throw new ArgumentException($"HermeticMode is '{mode.Trim()}'; it must be Enforce, Audit or Off");
+            parsedMode = Enum.Parse<HermeticMode>(name);
         }
 
         var codes = new HashSet<string>(
@@ -49,5 +47,8 @@ public sealed class DiagnosticPolicy
         return new DiagnosticPolicy(parsedMode, codes);
     }
 
-    public bool IsError(string code) => Mode == HermeticMode.Enforce && !_warningCodes.Contains(code);
+    /// <summary>HB0001 (a check could not run) is always an error: Hermetic.Build fails closed.</summary>
+    public bool IsError(string code) =>
+        code == Diagnostics.HermeticDiagnostics.CheckFailed.Code
+        || (Mode == HermeticMode.Enforce && !_warningCodes.Contains(code));
 }

@@ -36,8 +36,8 @@ public abstract class HermeticTask : Microsoft.Build.Utilities.Task
         }
         catch (ArgumentException e)
         {
-            // An invalid mode must not silently mean "Off": fail closed.
-            LogDiagnostic(HermeticDiagnostics.CheckFailed, isError: true, location: null, CheckName, "HermeticMode", e.Message);
+            // An invalid mode must not silently mean "Off": fail closed (said once, not once per check).
+            LogDiagnostic(HermeticDiagnostics.CheckFailed, isError: true, location: null, "settings", "HermeticMode", e.Message);
             return false;
         }
 
@@ -57,7 +57,8 @@ public abstract class HermeticTask : Microsoft.Build.Utilities.Task
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException
                                       or JsonException or XmlException or System.ComponentModel.Win32Exception)
         {
-            ReportCheckFailure(location: null, e.Message);
+            var file = (e as FileNotFoundException)?.FileName;
+            ReportCheckFailure(file is null ? null : new SourceLocation(file), e.Message);
         }
 
         return !Log.HasLoggedErrors;
@@ -71,7 +72,7 @@ public abstract class HermeticTask : Microsoft.Build.Utilities.Task
         LogDiagnostic(diagnostic, _policy.IsError(diagnostic.Code), location, args);
 
     private void ReportCheckFailure(SourceLocation? location, string reason) =>
-        Report(HermeticDiagnostics.CheckFailed, location, CheckName, location?.File ?? "its input", reason.TrimEnd('.'));
+        Report(HermeticDiagnostics.CheckFailed, location, CheckName, location?.File ?? "its input files", reason.TrimEnd('.'));
 
     private void LogDiagnostic(HermeticDiagnostic diagnostic, bool isError, SourceLocation? location, params object?[] args)
     {

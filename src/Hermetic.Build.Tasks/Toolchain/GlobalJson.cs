@@ -97,6 +97,19 @@ public sealed class GlobalJson
                     reader.Skip();
                 }
             }
+
+            // Like the dotnet host, nothing may follow the top-level object.
+            if (reader.Read())
+            {
+                throw new HermeticInputException(SourceLocation.At(path, utf8, (int)reader.TokenStartIndex, (byte)'\n'),
+                    "there is content after the closing '}' of the JSON object");
+            }
+        }
+        catch (InvalidOperationException e) when (e is not ObjectDisposedException)
+        {
+            // Utf8JsonReader.GetString on bytes that are not UTF-8.
+            throw new HermeticInputException(SourceLocation.At(path, utf8, (int)reader.TokenStartIndex, (byte)'\n'),
+                "it holds text that is not valid UTF-8", e);
         }
         catch (JsonException e)
         {
@@ -116,7 +129,7 @@ public sealed class GlobalJson
     {
         if (!reader.Read())
         {
-            throw new JsonException("the file ends before the JSON object is closed", null, reader.CurrentState.Options.MaxDepth, reader.BytesConsumed);
+            throw new JsonException("the file ends before the JSON object is closed", path: null, lineNumber: null, bytePositionInLine: null);
         }
 
         return true;

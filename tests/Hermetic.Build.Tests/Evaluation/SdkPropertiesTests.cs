@@ -155,7 +155,7 @@ public sealed class SdkPropertiesTests : IDisposable
 
         var project = WriteAndEvaluate(_dir, "src/App/App.csproj");
 
-        Assert.Equal(Dir(_dir.Path), project["HermeticRoot"]);
+        Assert.Equal(Dir(_dir.Path), project["_HermeticRoot"]);
         Assert.Equal(_dir.Combine("global.json"), project["HermeticGlobalJsonPath"]);
     }
 
@@ -178,7 +178,7 @@ public sealed class SdkPropertiesTests : IDisposable
 
         var project = WriteAndEvaluate(_dir, "src/App/App.csproj");
 
-        Assert.Equal(Dir(_dir.Path), project["HermeticRoot"]);
+        Assert.Equal(Dir(_dir.Path), project["_HermeticRoot"]);
         Assert.Equal("", project["HermeticGlobalJsonPath"]);
     }
 
@@ -189,7 +189,7 @@ public sealed class SdkPropertiesTests : IDisposable
 
         var project = WriteAndEvaluate(_dir, "src/App/App.csproj");
 
-        Assert.Equal(Dir(_dir.Path), project["HermeticRoot"]);
+        Assert.Equal(Dir(_dir.Path), project["_HermeticRoot"]);
     }
 
     [Fact]
@@ -219,16 +219,13 @@ public sealed class SdkPropertiesTests : IDisposable
 
         var project = WriteAndEvaluate(_dir, "src/App/App.csproj");
 
-        Assert.Equal(Dir(_dir.Path), project["HermeticRoot"]);
+        Assert.Equal(Dir(_dir.Path), project["_HermeticRoot"]);
     }
 
-    /// <summary>PRODUCT BUG: Hermetic.Build.props normalizes HermeticRoot with
-    /// <c>&lt;HermeticRoot&gt;$([MSBuild]::NormalizeDirectory('$(HermeticRoot)'))&lt;/HermeticRoot&gt;</c>,
-    /// which cannot change a global property, so <c>-p:HermeticRoot=/repo</c> stays without its
-    /// trailing separator: <c>$(HermeticRoot)vendor/...</c> style paths break and the SourceRoot
-    /// item HermeticAddSourceRoots adds (the compiler requires a trailing separator) is invalid.</summary>
+    /// <summary>A global property cannot be normalized in place, so <c>-p:HermeticRoot=/repo</c>
+    /// keeps its spelling; the targets use <c>_HermeticRoot</c>, which always ends with a separator
+    /// (the compiler requires one on a SourceRoot, and <c>/repo</c> must not match <c>/repository</c>).</summary>
     [Fact]
-    [Trait(Category.Name, Category.ProductBug)]
     public void A_global_HermeticRoot_gets_its_trailing_separator()
     {
         var path = _dir.Write("src/App/App.csproj", ProjectText(localProperties: SettableProperties.Except(["HermeticRoot"])));
@@ -236,14 +233,13 @@ public sealed class SdkPropertiesTests : IDisposable
         var project = Evaluate(path, new Dictionary<string, string> { ["HermeticRoot"] = _dir.Path },
             hidden: SettableProperties.Except(["HermeticRoot"]));
 
-        Assert.Equal(Dir(_dir.Path), project["HermeticRoot"]);
+        Assert.Equal(Dir(_dir.Path), project["_HermeticRoot"]);
     }
 
-    /// <summary>PRODUCT BUG: the props look for '.git/HEAD' in every folder above before they look
+    /// <summary>Regression: the props look for '.git/HEAD' in every folder above before they look
     /// for a '.git' file, so a project in a submodule (or a worktree checked out inside the main
     /// clone) gets the outer repository as HermeticRoot, not its own work tree root.</summary>
     [Fact]
-    [Trait(Category.Name, Category.ProductBug)]
     public void The_nearest_git_work_tree_decides()
     {
         _dir.Write(".git/HEAD", "ref: refs/heads/main\n");
