@@ -53,4 +53,17 @@ public sealed class ProjectShapeTests
         var result = repository.DotNet("build", "repo.sln", "-m:2");
         AssertBuild.FailsWith(result, "HB3003");
     }
+
+    [Theory]
+    [InlineData("pack")]
+    [InlineData("publish")]
+    public void Pack_and_publish_run_the_checks_and_pass_on_a_correct_project(string command)
+    {
+        var repository = TestRepository.Create("shape-" + command);
+
+        AssertBuild.Succeeds(repository.DotNet(command, repository.AppProject, "-c", "Release"));
+
+        repository.WriteFile("app/app.csproj", TestRepository.Project(Activation.SdkElementWithVersion, "<Deterministic>false</Deterministic>"));
+        AssertBuild.FailsWith(repository.DotNet(command, repository.AppProject, "-c", "Release"), "HB3001");
+    }
 }
