@@ -25,6 +25,11 @@ public abstract class HermeticTask : Microsoft.Build.Utilities.Task
     /// <summary>Folder or URL prefix of the diagnostics pages; the help link is this plus <c>CODE.md</c>.</summary>
     public string? HelpLinkBase { get; set; }
 
+    /// <summary>How many violations this run reported (also those said already by another project):
+    /// the targets write their up-to-date stamp only when every check reported none.</summary>
+    [Output]
+    public int DiagnosticCount { get; private set; }
+
     /// <summary>The check's name as a person reads it in HB0001 ("SDK pin", "property function").</summary>
     protected abstract string CheckName { get; }
 
@@ -76,6 +81,7 @@ public abstract class HermeticTask : Microsoft.Build.Utilities.Task
 
     private void LogDiagnostic(HermeticDiagnostic diagnostic, bool isError, SourceLocation? location, params object?[] args)
     {
+        DiagnosticCount++;
         var message = SecretRedactor.Redact(diagnostic.FormatMessage(args));
         var file = location?.File;
         var line = location?.Line ?? 0;

@@ -21,7 +21,27 @@ public abstract class ProjectFilesTask : HermeticTask
     /// </summary>
     public ITaskItem[] ProjectFiles { get; set; } = [];
 
+    /// <summary>Every repository file the check read: an input of the next build's up-to-date check.</summary>
+    [Output]
+    public ITaskItem[] FilesRead { get; private set; } = [];
+
     protected IEnumerable<EvaluatedElement> ElementsInEvaluationOrder()
+    {
+        var read = new List<string>();
+        foreach (var element in Walk())
+        {
+            if (read.Count == 0 || !ReferenceEquals(read[^1], element.File.Path))
+            {
+                read.Add(element.File.Path);
+            }
+
+            yield return element;
+        }
+
+        FilesRead = [.. read.Distinct(StringComparer.Ordinal).Select(path => (ITaskItem)new Microsoft.Build.Utilities.TaskItem(path))];
+    }
+
+    private IEnumerable<EvaluatedElement> Walk()
     {
         var properties = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
         {

@@ -141,7 +141,8 @@ public sealed class TestRepository
     public BuildResult Build(params string[] arguments) => DotNet(["build", AppProject, .. arguments]);
 
     /// <summary>Runs <c>dotnet</c> in the repository root with the clean environment.</summary>
-    public BuildResult DotNet(params string[] arguments) => Run("dotnet", [.. arguments, "-nodeReuse:false", "-v:m"]);
+    public BuildResult DotNet(params string[] arguments) =>
+        Run("dotnet", [.. arguments, "-nodeReuse:false", .. arguments.Any(a => a.StartsWith("-v:", StringComparison.Ordinal)) ? Array.Empty<string>() : ["-v:m"]]);
 
     /// <summary>Runs any program in the repository root with the clean environment.</summary>
     public BuildResult Run(string program, params string[] arguments) =>

@@ -1,0 +1,72 @@
+using Hermetic.Build.EndToEnd.Tests.Infrastructure;
+
+namespace Hermetic.Build.EndToEnd.Tests;
+
+/// <summary>
+/// Speed is a feature: a no-op build skips the checks, and any change to what they read makes the
+/// next build check again.
+/// </summary>
+public sealed class IncrementalTests
+{
+    private const string ChecksSkipped = "Skipping target \"HermeticCheck\" because all output files are up-to-date";
+    private const string SourceDateSkipped = "Skipping target \"_HermeticWriteSourceDateEpoch\" because all output files are up-to-date";
+
+    [Fact]
+    public void A_no_op_build_skips_the_checks_and_a_changed_import_is_checked_again()
+    {
+        var repository = TestRepository.Create("incremental")
+            .WriteFile("Directory.Build.props", "<Project>\n  <Import Project=\"build/common.props\" />\n</Project>\n")
+            .WriteFile("build/common.props", "<Project>\n  <PropertyGroup>\n    <Company>Example</Company>\n  </PropertyGroup>\n</Project>\n")
+            .Commit("Imports");
+
+        var first = repository.Build("-v:d");
+        AssertBuild.Succeeds(first);
+        Assert.DoesNotContain(ChecksSkipped, first.Output, StringComparison.Ordinal);
+
+        var noOp = repository.Build("-v:d");
+        AssertBuild.Succeeds(noOp);
+        Assert.Contains(ChecksSkipped, noOp.Output, StringComparison.Ordinal);
+        Assert.Contains(SourceDateSkipped, noOp.Output, StringComparison.Ordinal);
+
+        // An edit two imports away is an input too.
+        Thread.Sleep(1100); // file systems with one-second timestamps
+        repository.WriteFile("build/common.props", "<Project>\n  <PropertyGroup>\n    <Company>$([System.Environment]::UserName)</Company>\n  </PropertyGroup>\n</Project>\n");
+        var changed = repository.Build();
+        AssertBuild.NamesFile(AssertBuild.FailsWith(changed, "HB3003"), Path.Combine(repository.Root, "build", "common.props"), line: 3);
+
+        // A failed check leaves no stamp: the next build says it again.
+        AssertBuild.FailsWith(repository.Build(), "HB3003");
+    }
+
+    [Fact]
+    public void A_changed_setting_is_checked_again()
+    {
+        var repository = TestRepository.Create("incremental-setting");
+        AssertBuild.Succeeds(repository.Build());
+
+        AssertBuild.FailsWith(repository.Build("-p:Deterministic=false"), "HB3001");
+    }
+
+    [Fact]
+    public void SOURCE_DATE_EPOCH_is_the_commit_time_and_follows_new_commits()
+    {
+        var repository = TestRepository.Create("source-date")
+            .WriteFile("app/app.csproj", TestRepository.Project(Activation.SdkElementWithVersion)
+                .Replace("</Project>", "  <Target Name=\"ShowSourceDate\" AfterTargets=\"Build\"><Message Importance=\"high\" Text=\"SOURCE_DATE_EPOCH=[$(SOURCE_DATE_EPOCH)]\" /></Target>\n</Project>", StringComparison.Ordinal))
+            .Commit("Show the source date");
+        var commitTime = repository.Git("log", "-1", "--format=%ct").Output.Trim();
+
+        var first = repository.Build();
+        AssertBuild.Succeeds(first);
+        Assert.Contains($"SOURCE_DATE_EPOCH=[{commitTime}]", first.Output, StringComparison.Ordinal);
+
+        Thread.Sleep(1100);
+        repository.WithEnvironment("GIT_COMMITTER_DATE", "2026-03-04T05:06:07Z").Commit("Later");
+        var later = repository.Git("log", "-1", "--format=%ct").Output.Trim();
+        Assert.NotEqual(commitTime, later);
+        Assert.Contains($"SOURCE_DATE_EPOCH=[{later}]", repository.Build().Output, StringComparison.Ordinal);
+
+        repository.WithEnvironment("SOURCE_DATE_EPOCH", "1234567890");
+        Assert.Contains("SOURCE_DATE_EPOCH=[1234567890]", repository.Build().Output, StringComparison.Ordinal);
+    }
+}
