@@ -57,4 +57,15 @@ public sealed class SdkPinTests
         AssertBuild.NamesFile(error, Path.Combine(repository.Root, "global.json"), line: 3);
         Assert.Contains("SDK pin", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void HB0001_stays_an_error_in_Audit_mode_and_as_a_warning_code()
+    {
+        var repository = TestRepository.Create("hb0001-audit",
+                projectProperties: "<HermeticMode>Audit</HermeticMode><HermeticWarningCodes>HB0001</HermeticWarningCodes>")
+            .WriteFile("global.json", "{\n  \"sdk\": {\n    \"version\": [\"10.0.100\"]\n  }\n}\n")
+            .Commit("Malformed pin");
+
+        AssertBuild.NamesFile(AssertBuild.FailsWith(repository.Build(), "HB0001"), Path.Combine(repository.Root, "global.json"), line: 3);
+    }
 }
