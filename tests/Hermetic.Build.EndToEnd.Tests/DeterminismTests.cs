@@ -78,4 +78,25 @@ public sealed class DeterminismTests
 
         AssertBuild.Succeeds(repository.Build());
     }
+
+    [Fact]
+    public void A_call_in_a_file_imported_through_a_property_of_the_repository_gives_HB3003_there()
+    {
+        var repository = TestRepository.Create("hb3003-reporoot")
+            .WriteFile("Directory.Build.props",
+                "<Project>\n  <PropertyGroup>\n    <RepoRoot>$(MSBuildThisFileDirectory)</RepoRoot>\n  </PropertyGroup>\n  <Import Project=\"$(RepoRoot)eng/Versions.props\" />\n</Project>\n")
+            .WriteFile("eng/Versions.props", "<Project>\n  <PropertyGroup>\n    <BuildStamp>$([System.DateTime]::UtcNow.ToString(\"yyyyMMdd\"))</BuildStamp>\n  </PropertyGroup>\n</Project>\n")
+            .Commit("Versions");
+
+        AssertBuild.NamesFile(AssertBuild.FailsWith(repository.Build(), "HB3003"), Path.Combine(repository.Root, "eng", "Versions.props"), line: 3);
+    }
+
+    [Fact]
+    public void A_call_in_the_project_user_file_gives_HB3003_there()
+    {
+        var repository = TestRepository.Create("hb3003-user")
+            .WriteFile("app/app.csproj.user", "<Project>\n  <PropertyGroup>\n    <Who>$([System.Environment]::UserName)</Who>\n  </PropertyGroup>\n</Project>\n");
+
+        AssertBuild.NamesFile(AssertBuild.FailsWith(repository.Build(), "HB3003"), Path.Combine(repository.Root, "app", "app.csproj.user"), line: 3);
+    }
 }

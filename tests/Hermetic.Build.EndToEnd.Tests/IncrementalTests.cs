@@ -69,4 +69,22 @@ public sealed class IncrementalTests
         repository.WithEnvironment("SOURCE_DATE_EPOCH", "1234567890");
         Assert.Contains("SOURCE_DATE_EPOCH=[1234567890]", repository.Build().Output, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("eng/b.props")]   // a new file matching a wildcard import
+    [InlineData("local.props")]   // a file an Exists-guarded import was waiting for
+    public void A_file_that_becomes_imported_is_checked_at_the_next_build(string newFile)
+    {
+        var repository = TestRepository.Create("incremental-probe")
+            .WriteFile("Directory.Build.props",
+                "<Project>\n  <Import Project=\"$(MSBuildThisFileDirectory)eng/*.props\" />\n  <Import Project=\"local.props\" Condition=\"Exists('local.props')\" />\n</Project>\n")
+            .WriteFile("eng/a.props", "<Project />\n")
+            .Commit("Optional imports");
+        AssertBuild.Succeeds(repository.Build());
+        Assert.Contains(ChecksSkipped, repository.Build("-v:d").Output, StringComparison.Ordinal);
+
+        repository.WriteFile(newFile, "<Project>\n  <PropertyGroup>\n    <Stamp>$([System.DateTime]::Now)</Stamp>\n  </PropertyGroup>\n</Project>\n");
+
+        AssertBuild.NamesFile(AssertBuild.FailsWith(repository.Build(), "HB3003"), Path.Combine(repository.Root, newFile), line: 3);
+    }
 }

@@ -197,4 +197,54 @@ public sealed class ImportGraphTests : IDisposable
         Assert.Same(first, second);
         Assert.NotSame(first, otherBuild);
     }
+
+    [Fact]
+    public void Properties_the_walked_files_define_are_used_by_later_imports()
+    {
+        _repo.Write("eng/Versions.props", "<Project><Stamp /></Project>");
+        _repo.Write("eng/Other.props", "<Project><Other /></Project>");
+        var props = _repo.Write("Directory.Build.props", """
+            <Project>
+              <PropertyGroup>
+                <RepoRoot>$(MSBuildThisFileDirectory)</RepoRoot>
+                <EngDir>$(RepoRoot)eng\</EngDir>
+              </PropertyGroup>
+              <Import Project="$(EngDir)Versions.props" />
+              <Import Project="$([MSBuild]::NormalizePath('$(RepoRoot)', 'eng', 'Other.props'))" />
+            </Project>
+            """);
+
+        var names = ImportGraph.Walk(null, [props], _repo.Path, NoProperties).Select(e => e.Element.Name.LocalName).ToList();
+
+        Assert.Contains("Stamp", names);
+        Assert.Contains("Other", names);
+    }
+
+    [Theory]
+    [InlineData(@"$([MSBuild]::GetPathOfFileAbove('Directory.Build.props', '$(MSBuildThisFileDirectory)..'))")]
+    [InlineData("$([MSBuild]::GetPathOfFileAbove('Directory.Build.props', '$(MSBuildThisFileDirectory)../'))")]
+    [InlineData("$([MSBuild]::GetDirectoryNameOfFileAbove($(MSBuildThisFileDirectory).., Directory.Build.props))/Directory.Build.props")]
+    [InlineData(@"$([MSBuild]::NormalizeDirectory($(MSBuildThisFileDirectory), '..'))Directory.Build.props")]
+    public void Chained_Directory_Build_props_are_followed_whatever_the_separators(string import)
+    {
+        _repo.Write("Directory.Build.props", "<Project><Outer /></Project>");
+        var inner = _repo.Write("src/Directory.Build.props", $"<Project><Import Project=\"{import}\" /></Project>");
+
+        var names = ImportGraph.Walk(null, [inner], _repo.Path, NoProperties).Select(e => e.Element.Name.LocalName).ToList();
+
+        Assert.Contains("Outer", names);
+    }
+
+    [Fact]
+    public void Wildcards_and_missing_imports_are_recorded_as_probes()
+    {
+        _repo.Write("eng/a.props", "<Project />");
+        var props = _repo.Write("Directory.Build.props",
+            "<Project><Import Project=\"eng/*.props\" /><Import Project=\"local.props\" Condition=\"Exists('local.props')\" /></Project>");
+        var probes = new ImportProbes();
+
+        _ = ImportGraph.Walk(null, [props], _repo.Path, NoProperties, probes).ToList();
+
+        Assert.Equal([_repo.Combine("eng/*.props"), _repo.Combine("local.props")], probes.Patterns.Order(StringComparer.Ordinal));
+    }
 }

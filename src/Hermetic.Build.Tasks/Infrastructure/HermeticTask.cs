@@ -43,7 +43,7 @@ public abstract class HermeticTask : Microsoft.Build.Utilities.Task
         {
             // An invalid mode must not silently mean "Off": fail closed (said once, not once per check).
             LogDiagnostic(HermeticDiagnostics.CheckFailed, isError: true, location: null, "settings", "HermeticMode", e.Message);
-            return false;
+            return !Log.HasLoggedErrors; // false, unless another check of this build said it already
         }
 
         if (_policy.Mode == HermeticMode.Off)

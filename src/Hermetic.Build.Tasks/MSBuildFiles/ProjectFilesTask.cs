@@ -25,10 +25,18 @@ public abstract class ProjectFilesTask : HermeticTask
     [Output]
     public ITaskItem[] FilesRead { get; private set; } = [];
 
+    /// <summary>
+    /// Wildcard imports and imported paths that did not exist: the targets glob them again before
+    /// the next build, so that a file which would now be imported makes the checks run.
+    /// </summary>
+    [Output]
+    public ITaskItem[] ImportProbes { get; private set; } = [];
+
     protected IEnumerable<EvaluatedElement> ElementsInEvaluationOrder()
     {
         var read = new List<string>();
-        foreach (var element in Walk())
+        var probes = new ImportProbes();
+        foreach (var element in Walk(probes))
         {
             if (read.Count == 0 || !ReferenceEquals(read[^1], element.File.Path))
             {
@@ -39,9 +47,10 @@ public abstract class ProjectFilesTask : HermeticTask
         }
 
         FilesRead = [.. read.Distinct(StringComparer.Ordinal).Select(path => (ITaskItem)new Microsoft.Build.Utilities.TaskItem(path))];
+        ImportProbes = [.. probes.Patterns.Select(pattern => (ITaskItem)new Microsoft.Build.Utilities.TaskItem(pattern))];
     }
 
-    private IEnumerable<EvaluatedElement> Walk()
+    private IEnumerable<EvaluatedElement> Walk(ImportProbes probes)
     {
         var properties = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
         {
@@ -51,6 +60,6 @@ public abstract class ProjectFilesTask : HermeticTask
             ["HermeticRoot"] = RepositoryRoot,
         };
         var roots = ProjectFiles.Length > 0 ? ProjectFiles.Select(i => i.ItemSpec) : [ProjectFile];
-        return ImportGraph.Walk(BuildEngine, roots, RepositoryRoot, properties);
+        return ImportGraph.Walk(BuildEngine, roots, RepositoryRoot, properties, probes);
     }
 }

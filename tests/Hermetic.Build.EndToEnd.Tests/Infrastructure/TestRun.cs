@@ -47,6 +47,7 @@ public static class TestRun
     private static State Initialize()
     {
         var repositoryRoot = FindRepositoryRoot();
+        RemoveLeftovers();
         var directory = Path.Combine(Path.GetTempPath(), "hermetic-e2e-" + Guid.NewGuid().ToString("N")[..8]);
         System.IO.Directory.CreateDirectory(directory);
         if (string.IsNullOrEmpty(System.Environment.GetEnvironmentVariable("HERMETIC_KEEP_TEST_FILES")))
@@ -91,6 +92,18 @@ public static class TestRun
         }
 
         return new State(directory, repositoryRoot, package, version, sdk.Output.Trim(), environment);
+    }
+
+    /// <summary>Folders of earlier runs that ended before their exit handler ran (a killed test host).</summary>
+    private static void RemoveLeftovers()
+    {
+        foreach (var old in new DirectoryInfo(Path.GetTempPath()).EnumerateDirectories("hermetic-e2e-*"))
+        {
+            if (old.LastWriteTimeUtc < DateTime.UtcNow.AddHours(-6))
+            {
+                try { old.Delete(recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            }
+        }
     }
 
     private sealed record State(string Directory, string RepositoryRoot, string PackagePath, string PackageVersion, string SdkVersion,

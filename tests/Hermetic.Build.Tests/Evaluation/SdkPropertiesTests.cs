@@ -136,6 +136,17 @@ public sealed class SdkPropertiesTests : IDisposable
     }
 
     [Fact]
+    public void HermeticMode_Off_in_the_project_body_sets_no_CI_defaults_either()
+    {
+        var project = WriteAndEvaluate(_dir, "App/App.csproj",
+            "  <PropertyGroup><HermeticMode>Off</HermeticMode></PropertyGroup>",
+            new Dictionary<string, string> { ["CI"] = "true" });
+
+        Assert.Equal("", project["ContinuousIntegrationBuild"]);
+        Assert.Equal("", project["DeterministicSourcePaths"]);
+    }
+
+    [Fact]
     public void HermeticMode_Off_sets_no_CI_defaults_and_no_project_files()
     {
         _dir.Write("Directory.Build.props", "<Project><PropertyGroup><HermeticMode>Off</HermeticMode></PropertyGroup></Project>");
