@@ -32,7 +32,7 @@ version=$(basename "$package" .nupkg); version=${version#Hermetic.Build.}
 sdk=$(sed -n 's/.*"version": *"\([^"]*\)".*/\1/p' "$root/global.json" | head -n 1)
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/hermetic-benchmark.XXXXXX")
-trap 'rm -rf "$work"' EXIT
+[ -n "${HERMETIC_BENCHMARK_KEEP:-}" ] || trap 'rm -rf "$work"' EXIT
 export NUGET_PACKAGES="$work/packages" DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_CLI_USE_MSBUILD_SERVER=0 MSBUILDDISABLENODEREUSE=1
 unset CI TF_BUILD GITHUB_ACTIONS
 
