@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Hermetic.Build.Infrastructure;
 using Microsoft.Build.Framework;
 
@@ -24,7 +25,7 @@ public sealed class ResolveSourceDateEpoch : HermeticTask
     protected override void Run()
     {
         var root = Path.GetFullPath(RepositoryRoot);
-        SourceDateEpoch = BuildCache.GetOrCreate(BuildEngine, "source-date-epoch:" + root, () => new StrongBox(Read(root))).Value;
+        SourceDateEpoch = BuildCache.GetOrCreate(BuildEngine, "source-date-epoch:" + root, () => new StrongBox<string>(Read(root))).Value!;
         if (SourceDateEpoch.Length == 0)
         {
             Log.LogMessage(MessageImportance.Low, "Hermetic.Build: '{0}' has no git commit; SOURCE_DATE_EPOCH stays unset.", root);
@@ -42,10 +43,5 @@ public sealed class ResolveSourceDateEpoch : HermeticTask
         return long.TryParse(output, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
             ? seconds.ToString(CultureInfo.InvariantCulture)
             : string.Empty;
-    }
-
-    private sealed class StrongBox(string value)
-    {
-        public string Value { get; } = value;
     }
 }

@@ -35,10 +35,11 @@ public abstract class ProjectFilesTask : HermeticTask
     protected IEnumerable<EvaluatedElement> ElementsInEvaluationOrder()
     {
         var read = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         var probes = new ImportProbes();
         foreach (var element in Walk(probes))
         {
-            if (read.Count == 0 || !ReferenceEquals(read[^1], element.File.Path))
+            if (seen.Add(element.File.Path))
             {
                 read.Add(element.File.Path);
             }
@@ -46,7 +47,7 @@ public abstract class ProjectFilesTask : HermeticTask
             yield return element;
         }
 
-        FilesRead = [.. read.Distinct(StringComparer.Ordinal).Select(path => (ITaskItem)new Microsoft.Build.Utilities.TaskItem(path))];
+        FilesRead = [.. read.Select(path => (ITaskItem)new Microsoft.Build.Utilities.TaskItem(path))];
         ImportProbes = [.. probes.Patterns.Select(pattern => (ITaskItem)new Microsoft.Build.Utilities.TaskItem(pattern))];
     }
 
