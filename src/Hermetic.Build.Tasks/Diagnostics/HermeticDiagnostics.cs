@@ -1,13 +1,14 @@
 namespace Hermetic.Build.Diagnostics;
 
 /// <summary>
-/// The ledger: every code Hermetic.Build reports, in one place. Codes are grouped by area by their
-/// first digit (0 the checks themselves, 1 locks and pins, 2 sources, 3 determinism, 4 code
-/// generation and commands, 5 verification) and never reused. Each has its page in
-/// docs/diagnostics/. The contract's codes that no check reports yet are reserved in
-/// docs/diagnostics/README.md, the one list of codes taken.
+/// The ledger: every code Hermetic.Build reports. Codes are grouped by area by their first digit
+/// (0 the checks themselves, 1 locks and pins, 2 sources, 3 determinism, 4 code generation and
+/// commands, 5 verification) and never reused; each area keeps its codes in a file of this partial
+/// class (HermeticDiagnostics.&lt;Area&gt;.cs). Each code has its page in docs/diagnostics/. The
+/// contract's codes that no check reports yet are reserved in docs/diagnostics/README.md, the one
+/// list of codes taken.
 /// </summary>
-public static class HermeticDiagnostics
+public static partial class HermeticDiagnostics
 {
     public static readonly HermeticDiagnostic CheckFailed = new(
         "HB0001",
@@ -34,15 +35,19 @@ public static class HermeticDiagnostics
         "A non-deterministic property function",
         "'{0}' reads {1}, which differs between two builds of the same commit. {2}");
 
-    /// <summary>All codes in use, in code order.</summary>
-    public static IReadOnlyList<HermeticDiagnostic> All { get; } =
-    [
-        CheckFailed,
-        SdkNotPinned,
-        SdkVersionMismatch,
-        NotDeterministic,
-        NonDeterministicPropertyFunction,
-    ];
+    /// <summary>All codes in use, in code order: every diagnostic field of every part of this class.</summary>
+    public static IReadOnlyList<HermeticDiagnostic> All => Registry.All;
+
+    // A nested class, so that the list is built after every field of every part is initialized.
+    private static class Registry
+    {
+        internal static readonly IReadOnlyList<HermeticDiagnostic> All = typeof(HermeticDiagnostics)
+            .GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+            .Where(field => field.FieldType == typeof(HermeticDiagnostic))
+            .Select(field => (HermeticDiagnostic)field.GetValue(null)!)
+            .OrderBy(diagnostic => diagnostic.Code, StringComparer.Ordinal)
+            .ToArray();
+    }
 
     public static HermeticDiagnostic? Find(string code) =>
         All.FirstOrDefault(d => string.Equals(d.Code, code, StringComparison.OrdinalIgnoreCase));
