@@ -1,0 +1,110 @@
+using System.Collections.Concurrent;
+using Hermetic.Build.Diagnostics;
+using Hermetic.Build.Infrastructure;
+using Microsoft.Build.Framework;
+using Microsoft.Build.Utilities;
+
+namespace Hermetic.Build.Commands;
+
+/// <summary>
+/// HB4004 for the tasks that stand in for MSBuild's Exec and DownloadFile: finds the commands of
+/// a command line that reach the network, leaves out the allowed ones, and reports each at the
+/// task's element (file, line, column), as an error or a warning by HermeticMode and
+/// HermeticWarningCodes, redacted, with its help link.
+/// </summary>
+public sealed class CommandGate
+{
+    private readonly CommandGateSettings _settings;
+    private readonly DiagnosticPolicy _policy;
+
+    private CommandGate(CommandGateSettings settings, DiagnosticPolicy policy)
+    {
+        _settings = settings;
+        _policy = policy;
+    }
+
+    public HermeticMode Mode => _policy.Mode;
+
+    /// <summary>The gate for these settings; an invalid HermeticMode is HB0001 (logged) and null.</summary>
+    public static CommandGate? Create(CommandGateSettings settings, TaskLoggingHelper log, IBuildEngine engine)
+    {
+        try
+        {
+            return new CommandGate(settings, DiagnosticPolicy.Parse(settings.Mode, settings.WarningCodes));
+        }
+        catch (ArgumentException e)
+        {
+            LogDiagnostic(log, engine, settings.HelpLinkBase, HermeticDiagnostics.CheckFailed, isError: true, "settings", "HermeticMode", e.Message);
+            return null;
+        }
+    }
+
+    /// <summary>Every (command, reason) of a command line that reaches the network and is not allowed.</summary>
+    public IReadOnlyList<(SimpleCommand Command, string Reason)> NetworkCommands(string commandText, ShellDialect dialect)
+    {
+        var found = new List<(SimpleCommand, string)>();
+        foreach (var command in CommandLine.Flatten(CommandLine.Parse(commandText, dialect)))
+        {
+            var reason = Commands.NetworkCommands.Reason(command);
+            if (reason is not null && !IsAllowed(command))
+            {
+                found.Add((command, reason));
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>An allowed command is one whose words start with the words of a HermeticAllowedCommand
+    /// (the program compared by name: <c>/usr/bin/git</c> is <c>git</c>).</summary>
+    public bool IsAllowed(SimpleCommand command)
+    {
+        foreach (var allowed in _settings.AllowedCommands)
+        {
+            foreach (var pattern in CommandLine.Parse(allowed, ShellDialect.Posix))
+            {
+                if (pattern.Inner.Count == 0 && pattern.ProgramName == command.ProgramName && pattern.Arguments.Count <= command.Arguments.Count
+                    && pattern.Arguments.Select((a, i) => string.Equals(a, command.Arguments[i], StringComparison.Ordinal)).All(x => x))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Reports HB4004 at the task's element; returns whether it was an error.</summary>
+    public bool Report(TaskLoggingHelper log, IBuildEngine engine, string what, string allowAs)
+    {
+        var isError = _policy.IsError(HermeticDiagnostics.NetworkCommand.Code);
+        LogDiagnostic(log, engine, _settings.HelpLinkBase, HermeticDiagnostics.NetworkCommand, isError, what, allowAs);
+        return isError;
+    }
+
+    private static void LogDiagnostic(TaskLoggingHelper log, IBuildEngine engine, string? helpLinkBase, HermeticDiagnostic diagnostic, bool isError, params object?[] args)
+    {
+        var message = SecretRedactor.Redact(diagnostic.FormatMessage(args));
+        var file = engine.ProjectFileOfTaskNode;
+        var line = engine.LineNumberOfTaskNode;
+        var column = engine.ColumnNumberOfTaskNode;
+        // Said once per place per build, as every Hermetic.Build diagnostic (a target run for several target frameworks).
+        var reported = BuildCache.GetOrCreate(engine, "reported-diagnostics", () => new ConcurrentDictionary<string, bool>());
+        if (!reported.TryAdd(string.Join("|", diagnostic.Code, isError, file, line, column, message), true))
+        {
+            return;
+        }
+
+        var helpLink = string.IsNullOrEmpty(helpLinkBase)
+            ? null
+            : helpLinkBase + (helpLinkBase.EndsWith('/') || helpLinkBase.EndsWith('\\') ? string.Empty : "/") + diagnostic.HelpFileName;
+        if (isError)
+        {
+            log.LogError(null, diagnostic.Code, null, helpLink, file, line, column, 0, 0, message);
+        }
+        else
+        {
+            log.LogWarning(null, diagnostic.Code, null, helpLink, file, line, column, 0, 0, message);
+        }
+    }
+}

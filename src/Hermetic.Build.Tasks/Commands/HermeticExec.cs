@@ -1,0 +1,44 @@
+using Microsoft.Build.Framework;
+
+namespace Hermetic.Build.Commands;
+
+/// <summary>
+/// MSBuild's Exec, as every <c>&lt;Exec&gt;</c> of a hermetic project runs it (declared by
+/// Hermetic.Build.Commands.targets through <see cref="HermeticCommandTaskFactory"/>): the command
+/// runs in the hermetic environment (proxies at a closed port, UTC, the C locale,
+/// SOURCE_DATE_EPOCH; the task's own EnvironmentVariables win), and a command that fetches or
+/// installs from the network is HB4004 and, as an error, does not run.
+/// </summary>
+public sealed class HermeticExec : Microsoft.Build.Tasks.Exec, IGeneratedTask
+{
+    internal CommandGateSettings Settings { get; set; } = CommandGateSettings.Parse(null);
+
+    public override bool Execute()
+    {
+        var gate = CommandGate.Create(Settings, Log, BuildEngine);
+        if (gate is null)
+        {
+            return false;
+        }
+
+        var blocked = false;
+        foreach (var (command, reason) in gate.NetworkCommands(Command ?? string.Empty, CommandLine.ExecDialect))
+        {
+            blocked |= gate.Report(Log, BuildEngine, $"The Exec command runs {command.Text}: {reason}", command.Text);
+        }
+
+        if (blocked)
+        {
+            return false;
+        }
+
+        EnvironmentVariables = HermeticEnvironment.AsAssignments(Settings.ResolveSourceDateEpoch(BuildEngine), EnvironmentVariables);
+        return base.Execute();
+    }
+
+    void IGeneratedTask.SetPropertyValue(TaskPropertyInfo property, object value) =>
+        GetType().GetProperty(property.Name)!.SetValue(this, value);
+
+    object IGeneratedTask.GetPropertyValue(TaskPropertyInfo property) =>
+        GetType().GetProperty(property.Name)!.GetValue(this)!;
+}
