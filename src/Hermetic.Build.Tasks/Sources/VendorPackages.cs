@@ -29,6 +29,11 @@ public sealed class VendorPackages : HermeticTask
     [Required]
     public string VendorDirectory { get; set; } = string.Empty;
 
+    /// <summary>Package folders (<c>&lt;packages&gt;/&lt;id&gt;/&lt;version&gt;/</c>) to vendor besides the locked packages:
+    /// the Hermetic.Build package itself, which no packages.lock.json names. Checked against the SHA-512 NuGet
+    /// recorded when it extracted them.</summary>
+    public ITaskItem[] AdditionalPackageDirectories { get; set; } = [];
+
     /// <summary>The .nupkg files of the vendor folder after the run.</summary>
     [Output]
     public ITaskItem[] VendoredPackages { get; private set; } = [];
@@ -68,8 +73,29 @@ public sealed class VendorPackages : HermeticTask
             }
         }
 
+        var additional = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var item in AdditionalPackageDirectories)
+        {
+            var folder = Path.TrimEndingDirectorySeparator(Path.GetFullPath(item.ItemSpec));
+            var version = Path.GetFileName(folder).ToLowerInvariant();
+            var id = Path.GetFileName(Path.GetDirectoryName(folder)!).ToLowerInvariant();
+            var fileName = id + "." + version + ".nupkg";
+            if (!locked.ContainsKey(fileName))
+            {
+                additional[fileName] = VerifiedByChecksum(Path.Combine(folder, fileName));
+            }
+        }
+
         Directory.CreateDirectory(vendor);
         var copied = 0;
+        foreach (var (fileName, source) in additional)
+        {
+            if (CopyIfDifferent(source, Path.Combine(vendor, fileName)))
+            {
+                copied++;
+            }
+        }
+
         foreach (var (fileName, (package, lockFile)) in locked)
         {
             var source = Verified(packagesFolder, package, lockFile);
@@ -82,15 +108,15 @@ public sealed class VendorPackages : HermeticTask
         var removed = 0;
         foreach (var file in Directory.EnumerateFiles(vendor, "*.nupkg", SearchOption.TopDirectoryOnly))
         {
-            if (!locked.ContainsKey(Path.GetFileName(file)))
+            if (!locked.ContainsKey(Path.GetFileName(file)) && !additional.ContainsKey(Path.GetFileName(file)))
             {
                 File.Delete(file);
                 removed++;
             }
         }
 
-        Log.LogMessage(MessageImportance.High, "HermeticVendor: {0} locked packages in '{1}' ({2} copied, {3} removed).", locked.Count, vendor, copied, removed);
-        return [.. locked.Keys.Select(name => Path.Combine(vendor, name))];
+        Log.LogMessage(MessageImportance.High, "HermeticVendor: {0} packages in '{1}' ({2} copied, {3} removed).", locked.Count + additional.Count, vendor, copied, removed);
+        return [.. locked.Keys.Concat(additional.Keys).Order(StringComparer.Ordinal).Select(name => Path.Combine(vendor, name))];
     }
 
     /// <summary>The package's .nupkg in the packages folder, after checking it is the locked one: NuGet's
@@ -124,10 +150,22 @@ public sealed class VendorPackages : HermeticTask
                 $"{package.Id} {package.Resolved} in the packages folder has content hash '{contentHash}', not the locked '{package.ContentHash}'; delete '{folder}' and restore again");
         }
 
+        return VerifiedByChecksum(nupkg);
+    }
+
+    /// <summary>The .nupkg, after checking its bytes match the SHA-512 NuGet wrote beside it when it extracted the package.</summary>
+    private string VerifiedByChecksum(string nupkg)
+    {
+        var sha512 = nupkg + ".sha512";
+        if (!File.Exists(nupkg) || !File.Exists(sha512))
+        {
+            throw new HermeticInputException(new SourceLocation(nupkg), "the package is not in the packages folder (or has no .sha512 beside it); restore the repository first");
+        }
+
         if (!string.Equals(File.ReadAllText(sha512).Trim(), FileHash.Sha512Base64(BuildEngine, nupkg), StringComparison.Ordinal))
         {
             throw new HermeticInputException(new SourceLocation(nupkg),
-                $"the file changed after NuGet extracted it (its SHA-512 differs from '{sha512}'); delete '{folder}' and restore again");
+                $"the file changed after NuGet extracted it (its SHA-512 differs from '{sha512}'); delete '{Path.GetDirectoryName(nupkg)}' and restore again");
         }
 
         return nupkg;
