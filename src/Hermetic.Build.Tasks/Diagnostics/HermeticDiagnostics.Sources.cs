@@ -26,5 +26,5 @@ public static partial class HermeticDiagnostics
     public static readonly HermeticDiagnostic FolderOutsideRepository = new(
         "HB2005",
         "A fallback folder, or a package folder outside the repository",
-        "{0} '{1}' (from {2}) {3}: NuGet would take packages from machine state the repository does not describe. {4}");
+        "{0} '{1}' (from {2}) is machine state the repository does not describe: {3}");
 }

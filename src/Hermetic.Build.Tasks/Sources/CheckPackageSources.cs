@@ -141,8 +141,7 @@ public sealed partial class CheckPackageSources : ProjectFilesTask
                 return;
             case PackageSourceKind.Folder:
                 Report(HermeticDiagnostics.FolderOutsideRepository, source.Location, "The package source folder", address.FolderPath, source.Origin,
-                    "lies outside the repository (" + root + ")",
-                    "Copy its packages into a folder of the repository (HermeticVendor writes one: dotnet msbuild -t:HermeticVendor) and point the source at that folder.");
+                    "it lies outside the repository (" + root + "). Copy its packages into a folder of the repository (HermeticVendor writes one: dotnet msbuild -t:HermeticVendor) and point the source at that folder.");
                 return;
             case PackageSourceKind.Https when allowed.Contains(address.NormalizedUrl!):
                 return;
@@ -192,7 +191,7 @@ public sealed partial class CheckPackageSources : ProjectFilesTask
     /// <summary>HB2005: any fallback folder (of the configs, or of the properties).</summary>
     private void CheckFallbackFolders(EffectiveConfiguration configuration, string projectDirectory)
     {
-        const string Fix = "Remove it (<fallbackPackageFolders><clear /></fallbackPackageFolders> in the repository's nuget.config, no RestoreFallbackFolders or RestoreAdditionalProjectFallbackFolders) so that every package is restored, and hash-checked, from the allowed sources.";
+        const string Why = "NuGet takes packages found in a fallback folder as they are, without fetching them from a source or checking them. Remove it (<fallbackPackageFolders><clear /></fallbackPackageFolders> in the repository's nuget.config, no RestoreFallbackFolders or RestoreAdditionalProjectFallbackFolders) so that every package is restored from the allowed sources.";
         var fromProperty = Split(RestoreFallbackFolders);
         IEnumerable<(string Folder, SourceLocation Location, string Origin)> folders;
         if (fromProperty.Count > 0)
@@ -215,7 +214,7 @@ public sealed partial class CheckPackageSources : ProjectFilesTask
 
         foreach (var (folder, location, origin) in folders)
         {
-            Report(HermeticDiagnostics.FolderOutsideRepository, location, "The fallback folder", folder, origin, "is used for packages without checking them against a source", Fix);
+            Report(HermeticDiagnostics.FolderOutsideRepository, location, "The fallback folder", folder, origin, Why);
         }
     }
 
