@@ -19,10 +19,22 @@ public sealed class SourceTests
         </configuration>
         """;
 
+    /// <summary>A repository restored once with its clean configuration (Hermetic.Build is then in the
+    /// packages folder, so MSBuild's SDK resolver asks no source for it), whose network clients would
+    /// meet a closed proxy.</summary>
+    private static TestRepository Restored(string name)
+    {
+        var repository = TestRepository.Create(name)
+            .WithEnvironment("HTTP_PROXY", "http://127.0.0.1:9").WithEnvironment("HTTPS_PROXY", "http://127.0.0.1:9")
+            .WithEnvironment("http_proxy", "http://127.0.0.1:9").WithEnvironment("https_proxy", "http://127.0.0.1:9");
+        AssertBuild.Succeeds(repository.Build());
+        return repository;
+    }
+
     [Fact]
     public void An_http_and_an_unlisted_https_source_give_HB2001_at_their_nuget_config_lines()
     {
-        var repository = TestRepository.Create("hb2001-config")
+        var repository = Restored("hb2001-config")
             .WriteFile("nuget.config", Config($"""
                     <clear />
                     <add key="local" value="feed" />
@@ -59,9 +71,7 @@ public sealed class SourceTests
     {
         // Restore once with the clean configuration (Hermetic.Build lands in the packages folder),
         // then run the check alone: restoring from the allowed URL would reach the network.
-        var repository = TestRepository.Create("hb2001-allowed");
-        AssertBuild.Succeeds(repository.Build());
-        repository
+        var repository = Restored("hb2001-allowed")
             .WriteFile("nuget.config", Config($"""
                     <clear />
                     <add key="secure" value="{HttpsUrl}" />
