@@ -142,23 +142,24 @@ public sealed class SourceTests
         AssertBuild.Succeeds(repository.Build());
     }
 
+    /// <summary>The clean configuration plus credentials for its feed.</summary>
+    private static string WithCredentials(string password) => Config("""
+            <clear />
+            <add key="local" value="feed" />
+        """, $"""
+          <packageSourceCredentials>
+            <local>
+              <add key="Username" value="builder" />
+              <add key="ClearTextPassword" value="{password}" />
+            </local>
+          </packageSourceCredentials>
+        """);
+
     [Fact]
     public void A_clear_text_password_gives_HB2004_and_appears_nowhere_in_the_log()
     {
         const string Password = "Pa55-word-never-logged";
-        var repository = TestRepository.Create("hb2004")
-            .WriteFile("nuget.config", Config("""
-                    <clear />
-                    <add key="local" value="feed" />
-                """, $"""
-                  <packageSourceCredentials>
-                    <local>
-                      <add key="Username" value="builder" />
-                      <add key="ClearTextPassword" value="{Password}" />
-                    </local>
-                  </packageSourceCredentials>
-                """))
-            .Commit("A password");
+        var repository = TestRepository.Create("hb2004").WriteFile("nuget.config", WithCredentials(Password)).Commit("A password");
 
         var error = AssertBuild.FailsWith(repository.Build(), "HB2004");
         AssertBuild.NamesFile(error, Path.Combine(repository.Root, "nuget.config"), line: 10);
@@ -172,19 +173,7 @@ public sealed class SourceTests
     [Fact]
     public void A_password_from_an_environment_variable_gives_no_HB2004()
     {
-        var repository = TestRepository.Create("hb2004-env")
-            .WriteFile("nuget.config", Config("""
-                    <clear />
-                    <add key="local" value="feed" />
-                """, """
-                  <packageSourceCredentials>
-                    <local>
-                      <add key="Username" value="builder" />
-                      <add key="ClearTextPassword" value="%FEED_PASSWORD%" />
-                    </local>
-                  </packageSourceCredentials>
-                """))
-            .Commit("A password reference");
+        var repository = TestRepository.Create("hb2004-env").WriteFile("nuget.config", WithCredentials("%FEED_PASSWORD%")).Commit("A password reference");
 
         AssertBuild.Succeeds(repository.Build());
     }
