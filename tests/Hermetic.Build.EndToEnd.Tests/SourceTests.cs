@@ -52,6 +52,8 @@ public sealed class SourceTests
         Assert.All(errors, e => AssertBuild.NamesFile(e, config));
         Assert.Equal([6, 7], errors.Select(e => e.Line));
         Assert.Contains("plain http", errors[0].Message, StringComparison.Ordinal);
+        // Refused in the restore pass, before NuGet asked either source for anything.
+        Assert.DoesNotContain(result.Diagnostics, d => d.Code is "NU1301" or "NU1101" or "NU1102");
     }
 
     [Fact]
