@@ -40,8 +40,12 @@ public sealed class SourceTests
                     <add key="local" value="feed" />
                     <add key="plain" value="{HttpUrl}" />
                     <add key="secure" value="{HttpsUrl}" />
-                """, "<packageSourceMapping><packageSource key=\"local\"><package pattern=\"*\" /></packageSource></packageSourceMapping>"))
+                """, "<packageSourceMapping><packageSource key=\"plain\"><package pattern=\"*\" /></packageSource></packageSourceMapping>"))
             .Commit("Network sources");
+        // A package NuGet would have to ask the http source for.
+        repository.WriteFile("app/app.csproj", File.ReadAllText(repository.AppProject).Replace("</Project>",
+                """<ItemGroup><PackageReference Include="Contoso.Missing" Version="1.0.0" /></ItemGroup></Project>""", StringComparison.Ordinal))
+            .Commit("A package from the network");
 
         var result = repository.Build();
 
