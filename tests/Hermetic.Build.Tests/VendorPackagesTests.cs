@@ -116,6 +116,22 @@ public sealed class VendorPackagesTests : IDisposable
     }
 
     [Fact]
+    public void The_packages_of_hermetic_lock_json_are_vendored_and_checked_too()
+    {
+        var pack = AddPackage("Microsoft.DotNet.ILCompiler", "10.0.0", [7, 7]);
+        AddPackage("Some.Tool", "1.0.0", [8]);
+        _repository.Write("hermetic.lock.json", "{\n  \"version\": 1,\n  \"packages\": [\n"
+            + "    { \"id\": \"Microsoft.DotNet.ILCompiler\", \"version\": \"10.0.0\", \"kind\": \"download\", \"contentHash\": \"" + pack + "\", \"projects\": [\"app/app.csproj\"] }\n  ]\n}\n");
+
+        Assert.Empty(Run().Diagnostics);
+        Assert.Equal(["microsoft.dotnet.ilcompiler.10.0.0.nupkg"], Snapshot().Keys);
+
+        _repository.Write("hermetic.lock.json", "{ \"version\": 1, \"packages\": [ { \"id\": \"Some.Tool\", \"version\": \"1.0.0\", \"kind\": \"tool\", \"contentHash\": \"" + pack + "\" } ] }");
+        var error = Assert.Single(Run().Errors);
+        Assert.Equal(("HB0001", _repository.Combine("hermetic.lock.json")), (error.Code, error.File));
+    }
+
+    [Fact]
     public void An_additional_package_folder_is_vendored_after_its_checksum_is_checked()
     {
         AddPackage("Hermetic.Build", "0.1.0", [42]);
