@@ -275,7 +275,7 @@ public sealed record SourceState(string? Commit, bool Dirty)
 
         var head = Git.TryRun(root, "rev-parse", "--verify", "-q", "HEAD")?.Trim();
         // Tracked files changed (staged or not) and untracked files git does not ignore.
-        var status = Git.TryRun(root, "status", "--porcelain", "--untracked-files=normal");
+        var status = Git.TryRun(root, "--no-optional-locks", "status", "--porcelain", "--untracked-files=normal");
         return new SourceState(string.IsNullOrEmpty(head) ? null : head, !string.IsNullOrWhiteSpace(status));
     }
 }
