@@ -245,6 +245,12 @@ public sealed class WriteBuildManifest : HermeticTask
                 $"{SigningKeyVariable} is set in a project file and is not the path of an existing file; give the key as a file path, or its PEM text as an environment variable or a global property (-p:), which the build does not copy into any file");
         }
 
+        if (!pem.Contains("-----BEGIN", StringComparison.Ordinal))
+        {
+            throw new HermeticInputException(new SourceLocation(SigningKeyVariable),
+                $"{SigningKeyVariable} is neither the path of an existing file nor the PEM text of a key");
+        }
+
         return SigningKey.LoadPrivate(pem, SigningKeyVariable);
     }
 
