@@ -75,7 +75,7 @@ public sealed class ManifestTests
                 var again = BuildManifest.Parse("generated.hermetic.json", bytes).ToCanonicalBytes();
                 return bytes.AsSpan().SequenceEqual(again) && bytes.AsSpan().SequenceEqual(CanonicalJson.Canonicalize(bytes));
             })
-            .Check(Config.QuickThrowOnFailure.WithMaxTest(300));
+            .Check(Config.QuickThrowOnFailure.WithMaxTest(100));
     }
 
     [Theory]
