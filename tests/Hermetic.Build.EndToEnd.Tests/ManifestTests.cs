@@ -211,12 +211,11 @@ public sealed class ManifestTests
             .WriteFile("app/app.csproj", TestRepository.Project(Activation.SdkElementWithVersion, targetFramework: "<TargetFrameworks>net10.0</TargetFrameworks>")
                 .Replace("</Project>", "  <ItemGroup>\n    <ProjectReference Include=\"../lib/lib.csproj\" />\n  </ItemGroup>\n</Project>", StringComparison.Ordinal))
             .WriteFile("lib/lib.csproj", TestRepository.Project(Activation.SdkElementWithVersion).Replace("<OutputType>Exe</OutputType>", "<OutputType>Library</OutputType>", StringComparison.Ordinal))
-            .WriteFile("lib/Class1.cs", "namespace Lib; public static class Class1 { public static int Answer => 42; }\n");
-        Assert.Equal(0, repository.DotNet("new", "sln", "-n", "all", "--format", "sln").ExitCode);
-        Assert.Equal(0, repository.DotNet("sln", "all.sln", "add", "app/app.csproj", "lib/lib.csproj").ExitCode);
-        repository.Commit("Solution");
+            .WriteFile("lib/Class1.cs", "namespace Lib; public static class Class1 { public static int Answer => 42; }\n")
+            .WriteFile("all.slnx", "<Solution>\n  <Project Path=\"app/app.csproj\" />\n  <Project Path=\"lib/lib.csproj\" />\n</Solution>\n")
+            .Commit("Solution");
 
-        AssertBuild.Succeeds(repository.DotNet("build", "all.sln", "-m"));
+        AssertBuild.Succeeds(repository.DotNet("build", "all.slnx", "-m"));
 
         var app = JsonNode.Parse(File.ReadAllText(Path.Combine(repository.Root, "app", "bin", "Debug", "net10.0", "app.hermetic.json")))!;
         var lib = JsonNode.Parse(File.ReadAllText(Path.Combine(repository.Root, "lib", "bin", "Debug", "net10.0", "lib.hermetic.json")))!;
