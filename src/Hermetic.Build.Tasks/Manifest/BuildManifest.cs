@@ -101,16 +101,7 @@ public sealed class BuildManifest
     /// <see cref="HermeticInputException"/> naming the file and the problem.</summary>
     public static BuildManifest Parse(string path, ReadOnlySpan<byte> utf8)
     {
-        JsonNode? root;
-        try
-        {
-            root = CanonicalJson.Parse(utf8);
-        }
-        catch (JsonException e)
-        {
-            throw Malformed(path, "it is not valid JSON (" + e.Message.TrimEnd('.') + ")");
-        }
-
+        var root = CanonicalJson.ParseFile(path, utf8);
         var reader = new Reader(path);
         var obj = reader.Object(root, "the manifest");
         reader.OnlyMembers(obj, "the manifest", TopLevelMembers);

@@ -48,7 +48,29 @@ public static class CanonicalJson
 
         // JsonDocument keeps duplicate names; JsonNode rejects them only lazily: check while converting.
         using var document = JsonDocument.Parse(utf8Json.ToArray(), StrictParse);
-        return Convert(document.RootElement);
+        try
+        {
+            return Convert(document.RootElement);
+        }
+        catch (InvalidOperationException e)
+        {
+            // System.Text.Json refuses to turn an escaped lone surrogate into a string; so does I-JSON.
+            throw new JsonException("a string is not valid Unicode (" + e.Message.TrimEnd('.') + ")", e);
+        }
+    }
+
+    /// <summary><see cref="Parse"/>, with malformed JSON as an input error naming the file.</summary>
+    /// <param name="what">What the bytes are, for the message ("it", "its payload").</param>
+    public static JsonNode? ParseFile(string path, ReadOnlySpan<byte> utf8Json, string what = "it")
+    {
+        try
+        {
+            return Parse(utf8Json);
+        }
+        catch (JsonException e)
+        {
+            throw new Infrastructure.HermeticInputException(new Infrastructure.SourceLocation(path), $"{what} is not valid JSON ({e.Message.TrimEnd('.')})");
+        }
     }
 
     private static JsonNode? Convert(JsonElement element)

@@ -63,16 +63,7 @@ public static class Dsse
 
     public static DsseEnvelope Parse(string path, ReadOnlySpan<byte> utf8)
     {
-        JsonNode? root;
-        try
-        {
-            root = CanonicalJson.Parse(utf8);
-        }
-        catch (JsonException e)
-        {
-            throw new HermeticInputException(new SourceLocation(path), "it is not valid JSON (" + e.Message.TrimEnd('.') + ")");
-        }
-
+        var root = CanonicalJson.ParseFile(path, utf8);
         if (root is not JsonObject envelope
             || envelope["payloadType"] is not JsonValue type || type.GetValueKind() != JsonValueKind.String
             || envelope["payload"] is not JsonValue payload || payload.GetValueKind() != JsonValueKind.String

@@ -121,16 +121,7 @@ public static class Provenance
     /// <summary>The subjects (name → sha256) of a statement; a statement of another type is an input error.</summary>
     public static IReadOnlyDictionary<string, string> Subjects(string path, byte[] statementBytes, out JsonObject statement)
     {
-        JsonNode? node;
-        try
-        {
-            node = CanonicalJson.Parse(statementBytes);
-        }
-        catch (JsonException e)
-        {
-            throw new HermeticInputException(new SourceLocation(path), "its payload is not JSON (" + e.Message.TrimEnd('.') + ")");
-        }
-
+        var node = CanonicalJson.ParseFile(path, statementBytes, "its payload");
         if (node is not JsonObject obj || (string?)obj["_type"] != StatementType || (string?)obj["predicateType"] != PredicateType
             || obj["subject"] is not JsonArray subjects)
         {

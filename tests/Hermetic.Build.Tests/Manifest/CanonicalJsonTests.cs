@@ -123,6 +123,17 @@ public sealed class CanonicalJsonTests
         Assert.Throws<ArgumentException>(() => CanonicalJson.Serialize(JsonValue.Create("\udc00")));
     }
 
+    [Theory]
+    [InlineData("[\"\\ud800\"]")]
+    [InlineData("{\"\\udc00x\":1}")]
+    [InlineData("[1e400]")]
+    [InlineData("[1,]")]
+    [InlineData("// comment\n1")]
+    public void Text_outside_I_JSON_is_a_JSON_error(string json)
+    {
+        Assert.ThrowsAny<JsonException>(() => CanonicalJson.Canonicalize(Encoding.UTF8.GetBytes(json)));
+    }
+
     [Fact]
     public void Duplicate_member_names_are_refused()
     {
