@@ -1,0 +1,63 @@
+using Hermetic.Build.Infrastructure;
+using Microsoft.Build.Framework;
+
+namespace Hermetic.Build.Codegen;
+
+/// <summary>
+/// HB4001 and HB4003 in every build, without running any generator: each generator's program is
+/// pinned, and the committed stamp matches the inputs, the command and the output folder as they
+/// are now (hashes only).
+/// </summary>
+public sealed class CheckGeneratedOutput : GeneratorTask
+{
+    /// <summary>The repository files the check hashed besides declared inputs and outputs (the
+    /// generators' own files): inputs of the next build's up-to-date check.</summary>
+    [Output]
+    public ITaskItem[] FilesRead { get; private set; } = [];
+
+    protected override string CheckName => "generated output";
+
+    protected override void Run()
+    {
+        var generators = LoadGenerators();
+        var stampPath = Path.GetFullPath(StampFile);
+        var stamp = File.Exists(stampPath) ? GenerateStamp.Read(stampPath) : null;
+        var filesRead = new SortedSet<string>(RepositoryPaths.Comparer);
+        if (stamp is null && generators.Count > 0)
+        {
+            ReportStale($"The project declares HermeticGenerate item(s) {string.Join(", ", generators.Select(g => "'" + g.Name + "'"))} but has no stamp '{StampDisplay}', so nothing records what the output was generated from.",
+                generators[0].Location);
+        }
+
+        foreach (var generator in generators)
+        {
+            var pinning = CheckPinning(generator);
+            filesRead.UnionWith(pinning.ProgramFiles);
+            if (!pinning.IsPinned || stamp is null)
+            {
+                continue; // an unpinned generator is fixed first; its files are not known
+            }
+
+            var recorded = stamp.Find(generator.Name);
+            if (recorded is null)
+            {
+                ReportStale($"Generator '{generator.Name}' has no entry in the stamp '{StampDisplay}': it was added since the output was last generated.", generator.Location);
+                continue;
+            }
+
+            var current = GeneratorState.Current(generator, pinning, RepositoryRoot, stampPath, BuildEngine);
+            foreach (var (sentence, location) in GeneratorState.Compare(recorded, current, generator))
+            {
+                ReportStale(sentence, location);
+            }
+        }
+
+        foreach (var orphan in stamp?.Generators.Where(g => generators.All(d => !string.Equals(d.Name, g.Name, StringComparison.OrdinalIgnoreCase))) ?? [])
+        {
+            ReportStale($"The stamp records generator '{orphan.Name}', which the project no longer declares (its output folder '{orphan.OutputDirectory}' may remain).",
+                new SourceLocation(stampPath, 1, 1));
+        }
+
+        FilesRead = [.. filesRead.Select(f => (ITaskItem)new Microsoft.Build.Utilities.TaskItem(f))];
+    }
+}
