@@ -21,13 +21,18 @@ public sealed record FolderDifference(string RelativePath, FolderDifferenceKind 
     string? ActualLine = null, long ByteOffset = -1)
 {
     /// <summary>A phrase for messages, naming the two sides.</summary>
-    public string Describe(string expectedName, string actualName) => Kind switch
+    /// <param name="folder">Shown before the file's path (the output folder, relative), or empty.</param>
+    public string Describe(string expectedName, string actualName, string folder = "")
     {
-        FolderDifferenceKind.Missing => $"'{RelativePath}' is in {expectedName} but not in {actualName}",
-        FolderDifferenceKind.Extra => $"'{RelativePath}' is in {actualName} but not in {expectedName}",
-        _ when Line > 0 => $"'{RelativePath}' differs at line {Line}: {expectedName} has {Quote(ExpectedLine)}, {actualName} has {Quote(ActualLine)}",
-        _ => $"'{RelativePath}' differs at byte {ByteOffset}",
-    };
+        var path = folder.Length == 0 ? RelativePath : folder.TrimEnd('/') + "/" + RelativePath;
+        return Kind switch
+        {
+            FolderDifferenceKind.Missing => $"'{path}' is in {expectedName} but not in {actualName}",
+            FolderDifferenceKind.Extra => $"'{path}' is in {actualName} but not in {expectedName}",
+            _ when Line > 0 => $"'{path}' differs at line {Line}: {expectedName} has {Quote(ExpectedLine)}, {actualName} has {Quote(ActualLine)}",
+            _ => $"'{path}' differs at byte {ByteOffset}",
+        };
+    }
 
     private static string Quote(string? line)
     {

@@ -81,7 +81,7 @@ public static class GeneratorState
             var file = Path.Combine(generator.OutputDirectory, path.Replace('/', Path.DirectorySeparatorChar));
             differences.Add(change switch
             {
-                Change.Edited => ($"The generated file '{shown}' was edited: it is not what generator '{name}' wrote.", new SourceLocation(file, 1, 1)),
+                Change.Edited => ($"The generated file '{shown}' was edited: it is not what generator '{name}' wrote (change the generator or its inputs instead of its output).", new SourceLocation(file, 1, 1)),
                 Change.Added => ($"'{shown}' was added to the output folder of generator '{name}', which did not write it.", new SourceLocation(file, 1, 1)),
                 _ => ($"The generated file '{shown}' of generator '{name}' was removed.", generator.Location),
             });

@@ -44,20 +44,20 @@ public static class GeneratorVerification
                 }
             }
 
+            var folder = RepositoryPaths.Relative(generator.ProjectDirectory, generator.OutputDirectory);
             var between = FolderComparison.FirstDifference(first, second);
             if (between is not null)
             {
                 findings.Add(new GeneratorFinding(HermeticDiagnostics.GeneratorNotDeterministic, LocationOf(between, generator),
-                    generator.Name, between.Describe("the first run", "the second run")));
+                    generator.Name, between.Describe("the first run", "the second run", folder)));
                 return new GeneratorVerificationResult(findings, null);
             }
 
             var committed = FolderComparison.FirstDifference(generator.OutputDirectory, first);
             if (committed is not null)
             {
-                var folder = RepositoryPaths.Relative(generator.ProjectDirectory, generator.OutputDirectory);
                 findings.Add(new GeneratorFinding(HermeticDiagnostics.GeneratedOutputStale, LocationOf(committed, generator),
-                    $"Generator '{generator.Name}', run now, writes output that differs from the committed folder '{folder}': {committed.Describe("the committed folder", "a fresh run")}.",
+                    $"Generator '{generator.Name}', run now, writes output that differs from the committed folder '{folder}': {committed.Describe("the committed folder", "a fresh run", folder)}.",
                     regenerateCommand, stampDisplay));
             }
 

@@ -6,7 +6,7 @@ public static partial class HermeticDiagnostics
     public static readonly HermeticDiagnostic GeneratedOutputStale = new(
         "HB4001",
         "Generated output is stale",
-        "{0} Run '{1}' and commit the output folder and the stamp '{2}'; never edit generated files by hand: change the generator or its inputs.");
+        "{0} Run '{1}' and commit the output folder and the stamp '{2}'.");
 
     public static readonly HermeticDiagnostic GeneratorNotDeterministic = new(
         "HB4002",
