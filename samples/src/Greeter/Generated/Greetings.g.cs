@@ -2,6 +2,7 @@
 // Written by tools/GreetingGenerator from greetings.txt (dotnet msbuild -t:HermeticGenerate).
 // Do not edit: change greetings.txt or the generator, and regenerate.
 // </auto-generated>
+#nullable enable
 namespace Greeter.Generated;
 
 public static class Greetings
