@@ -29,7 +29,7 @@ public sealed class GenerateStampTests : IDisposable
         Assert.DoesNotContain("\r", text, StringComparison.Ordinal);
         Assert.EndsWith("}\n", text, StringComparison.Ordinal);
         Assert.True(text.IndexOf("\"Api\"", StringComparison.Ordinal) < text.IndexOf("\"Enums\"", StringComparison.Ordinal));
-        Assert.True(text.IndexOf("../.config", StringComparison.Ordinal) < text.IndexOf("api.yaml", StringComparison.Ordinal));
+        Assert.True(text.IndexOf("../.config", StringComparison.Ordinal) < text.IndexOf("\"path\": \"api.yaml\"", StringComparison.Ordinal));
         Assert.True(text.IndexOf("A/B.cs", StringComparison.Ordinal) < text.IndexOf("Z.cs", StringComparison.Ordinal));
         Assert.Contains("\"command\": \"dotnet tool run mygen --in api.yaml --out {output} && echo ok > {output}/x\"", text, StringComparison.Ordinal);
         Assert.StartsWith("{\n  \"schema\": \"hermetic-build/generate/v1\",\n  \"generators\": [\n", text, StringComparison.Ordinal);
