@@ -180,7 +180,7 @@ public sealed class CodegenTests
     [Fact]
     public void An_executable_script_and_a_generator_project_generate_code_that_compiles_in_the_same_build()
     {
-        var item = Item("Names", "../tools/gen.sh names.txt {output}", "names.txt")
+        var item = Item("Names", "../tools/gen.sh names.txt {output}", "names.txt", output: "Generated/Names")
             + Item("Greeting", "dotnet run --project ../tools/Greeter -- {output}", output: "Generated/Greeting");
         var repository = WithGenerator("codegen-project", item,
                 "System.Console.WriteLine(Generated.Names.All + Generated.Greeting.Text);\n")

@@ -15,6 +15,11 @@ public sealed class CheckGeneratedOutput : GeneratorTask
     [Output]
     public ITaskItem[] FilesRead { get; private set; } = [];
 
+    /// <summary>The folders of generator projects, each with a trailing separator: the targets
+    /// list their files before the next build, so that a file added there is noticed.</summary>
+    [Output]
+    public ITaskItem[] FoldersRead { get; private set; } = [];
+
     protected override string CheckName => "generated output";
 
     protected override void Run()
@@ -23,6 +28,7 @@ public sealed class CheckGeneratedOutput : GeneratorTask
         var stampPath = Path.GetFullPath(StampFile);
         var stamp = File.Exists(stampPath) ? GenerateStamp.Read(stampPath) : null;
         var filesRead = new SortedSet<string>(RepositoryPaths.Comparer);
+        var foldersRead = new SortedSet<string>(RepositoryPaths.Comparer);
         if (stamp is null && generators.Count > 0)
         {
             ReportStale($"The project declares HermeticGenerate item(s) {string.Join(", ", generators.Select(g => "'" + g.Name + "'"))} but has no stamp '{StampDisplay}', so nothing records what the output was generated from.",
@@ -33,6 +39,7 @@ public sealed class CheckGeneratedOutput : GeneratorTask
         {
             var pinning = CheckPinning(generator);
             filesRead.UnionWith(pinning.ProgramFiles);
+            foldersRead.UnionWith(pinning.ProgramFolders.Select(f => Path.TrimEndingDirectorySeparator(f) + Path.DirectorySeparatorChar));
             if (!pinning.IsPinned || stamp is null)
             {
                 continue; // an unpinned generator is fixed first; its files are not known
@@ -59,5 +66,6 @@ public sealed class CheckGeneratedOutput : GeneratorTask
         }
 
         FilesRead = [.. filesRead.Select(f => (ITaskItem)new Microsoft.Build.Utilities.TaskItem(f))];
+        FoldersRead = [.. foldersRead.Select(f => (ITaskItem)new Microsoft.Build.Utilities.TaskItem(f))];
     }
 }

@@ -12,6 +12,10 @@ public sealed record UnpinnedProgram(string CommandText, string Reason);
 /// stamp records as inputs so that a changed generator makes its output stale.</summary>
 public sealed record PinningResult(IReadOnlyList<UnpinnedProgram> Unpinned, IReadOnlyList<string> ProgramFiles)
 {
+    /// <summary>The folders of generator projects (<c>dotnet run --project</c>): a file added
+    /// there changes the generator too.</summary>
+    public IReadOnlyList<string> ProgramFolders { get; init; } = [];
+
     public bool IsPinned => Unpinned.Count == 0;
 }
 
@@ -74,7 +78,7 @@ public static class GeneratorPinning
             }
         }
 
-        return new PinningResult(unpinned, files.ToList());
+        return new PinningResult(unpinned, files.ToList()) { ProgramFolders = context.ProjectFolders.ToList() };
     }
 
     /// <summary>Where the command stands: the project folder, then wherever <c>cd</c> moved it.</summary>
@@ -83,6 +87,8 @@ public static class GeneratorPinning
         public string CurrentDirectory { get; set; } = projectDirectory;
 
         public string Root { get; } = root;
+
+        public SortedSet<string> ProjectFolders { get; } = new(RepositoryPaths.Comparer);
     }
 
     /// <summary>Null when the command is pinned (its files added), else why not.</summary>
@@ -266,6 +272,7 @@ public static class GeneratorPinning
         }
 
         // The generator is the project's sources: a changed generator makes the output stale.
+        context.ProjectFolders.Add(Path.GetDirectoryName(projectFile)!);
         foreach (var source in ProjectSources(Path.GetDirectoryName(projectFile)!))
         {
             files.Add(source);
