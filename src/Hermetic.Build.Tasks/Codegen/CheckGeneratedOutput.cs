@@ -62,10 +62,19 @@ public sealed class CheckGeneratedOutput : GeneratorTask
         foreach (var orphan in stamp?.Generators.Where(g => generators.All(d => !string.Equals(d.Name, g.Name, StringComparison.OrdinalIgnoreCase))) ?? [])
         {
             ReportStale($"The stamp records generator '{orphan.Name}', which the project no longer declares (its output folder '{orphan.OutputDirectory}' may remain).",
-                new SourceLocation(stampPath, 1, 1));
+                LineOf(stampPath, orphan.Name));
         }
 
         FilesRead = [.. filesRead.Select(f => (ITaskItem)new Microsoft.Build.Utilities.TaskItem(f))];
         FoldersRead = [.. foldersRead.Select(f => (ITaskItem)new Microsoft.Build.Utilities.TaskItem(f))];
+    }
+
+    /// <summary>The line of the stamp that names a generator.</summary>
+    private static SourceLocation LineOf(string stampPath, string name)
+    {
+        var lines = File.ReadAllLines(stampPath);
+        var needle = "\"name\": " + System.Text.Json.JsonSerializer.Serialize(name);
+        var index = Array.FindIndex(lines, l => l.Contains(needle, StringComparison.Ordinal));
+        return index < 0 ? new SourceLocation(stampPath, 1, 1) : new SourceLocation(stampPath, index + 1, lines[index].IndexOf('"', StringComparison.Ordinal) + 1);
     }
 }

@@ -64,3 +64,27 @@ public abstract class GeneratorTask : HermeticTask
     protected void ReportStale(string sentence, SourceLocation location) =>
         Report(HermeticDiagnostics.GeneratedOutputStale, location, sentence, RegenerateCommand, StampDisplay);
 }
+
+/// <summary>A task that runs generators: the source date, where runs write, how long one may take,
+/// and cancellation (a cancelled build stops the generator's whole process tree).</summary>
+public abstract class GeneratorRunningTask : GeneratorTask, ICancelableTask
+{
+    private readonly CancellationTokenSource _cancellation = new();
+
+    /// <summary><c>$(SOURCE_DATE_EPOCH)</c>.</summary>
+    public string? SourceDateEpoch { get; set; }
+
+    /// <summary>Where runs write before anything is compared or replaced (each run in a fresh
+    /// folder of its own, removed afterwards).</summary>
+    [Required]
+    public string TemporaryDirectory { get; set; } = string.Empty;
+
+    /// <summary>The longest one run may take, in seconds (<c>$(HermeticGenerateTimeout)</c>).</summary>
+    public int TimeoutSeconds { get; set; } = 600;
+
+    protected CancellationToken Cancellation => _cancellation.Token;
+
+    protected TimeSpan Timeout => TimeSpan.FromSeconds(TimeoutSeconds);
+
+    public void Cancel() => _cancellation.Cancel();
+}

@@ -10,20 +10,8 @@ namespace Hermetic.Build.Codegen;
 /// then makes its <c>OutputDirectory</c> hold exactly those files (a failed generator leaves the
 /// committed output as it was), and writes the stamp. An unpinned generator (HB4003) is never run.
 /// </summary>
-public sealed class RunGenerators : GeneratorTask, ICancelableTask
+public sealed class RunGenerators : GeneratorRunningTask
 {
-    private readonly CancellationTokenSource _cancellation = new();
-
-    /// <summary><c>$(SOURCE_DATE_EPOCH)</c>.</summary>
-    public string? SourceDateEpoch { get; set; }
-
-    /// <summary>Where the generators write before their output replaces the committed one.</summary>
-    [Required]
-    public string TemporaryDirectory { get; set; } = string.Empty;
-
-    /// <summary>The longest a generator may run, in seconds.</summary>
-    public int TimeoutSeconds { get; set; } = 600;
-
     /// <summary><c>@(Compile)</c> as evaluated, before the generators ran.</summary>
     public ITaskItem[] CompileItems { get; set; } = [];
 
@@ -48,8 +36,6 @@ public sealed class RunGenerators : GeneratorTask, ICancelableTask
 
     protected override string CheckName => "HermeticGenerate";
 
-    public void Cancel() => _cancellation.Cancel();
-
     protected override void Run()
     {
         var generators = LoadGenerators();
@@ -73,7 +59,7 @@ public sealed class RunGenerators : GeneratorTask, ICancelableTask
         foreach (var generator in generators)
         {
             var pinning = CheckPinning(generator);
-            var entry = pinning.IsPinned && !_cancellation.IsCancellationRequested ? Generate(generator, pinning, stampPath, generated) : null;
+            var entry = pinning.IsPinned && !Cancellation.IsCancellationRequested ? Generate(generator, pinning, stampPath, generated) : null;
             if (entry is null)
             {
                 // Not run or failed: its committed output and stamp entry stay as they were.
@@ -112,7 +98,7 @@ public sealed class RunGenerators : GeneratorTask, ICancelableTask
         Log.LogMessage(MessageImportance.High, "HermeticGenerate: running generator '{0}': {1}", generator.Name, generator.Command);
         try
         {
-            var result = GeneratorRunner.Run(generator, temporary, SourceDateEpoch, TimeSpan.FromSeconds(TimeoutSeconds), _cancellation.Token,
+            var result = GeneratorRunner.Run(generator, temporary, SourceDateEpoch, Timeout, Cancellation,
                 line => Log.LogMessage(MessageImportance.Normal, "  {0}: {1}", generator.Name, line));
             if (!result.Succeeded)
             {
