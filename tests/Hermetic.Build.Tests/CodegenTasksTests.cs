@@ -183,6 +183,32 @@ public sealed class CodegenTasksTests : IDisposable
     }
 
     [Fact]
+    public void A_generator_that_writes_nothing_never_wipes_the_committed_output()
+    {
+        var generator = Generator("Names", Sh("../tools/gen.sh"));
+        Assert.True(Generate(generator));
+        _repo.Write("tools/gen.sh", "#!/bin/sh\necho 'nothing to do'\n");
+
+        Assert.False(Generate(generator));
+
+        Assert.Contains("wrote no files into {output}", Assert.Single(_engine.Errors).Message, StringComparison.Ordinal);
+        Assert.True(File.Exists(_repo.Combine("app", "Generated", "Names.cs")));
+    }
+
+    [Fact]
+    public void A_generator_that_writes_into_its_OutputDirectory_itself_keeps_its_files()
+    {
+        _repo.Write("tools/direct.sh", "#!/bin/sh\nmkdir -p Generated\nprintf 'class Direct {}\\n' > Generated/Direct.cs\n");
+        var generator = Generator("Direct", "sh ../tools/direct.sh", inputs: null);
+
+        Assert.True(Generate(generator), string.Join("\n", _engine.Diagnostics));
+
+        Assert.True(File.Exists(_repo.Combine("app", "Generated", "Direct.cs")));
+        Assert.Contains("\"path\": \"Direct.cs\"", File.ReadAllText(Stamp), StringComparison.Ordinal);
+        Assert.True(Check(generator), string.Join("\n", _engine.Diagnostics));
+    }
+
+    [Fact]
     public void The_generator_runs_in_the_hermetic_environment()
     {
         _repo.Write("tools/env.sh", "#!/bin/sh\nprintf '%s|%s|%s|%s|%s\\n' \"$TZ\" \"$LC_ALL\" \"$SOURCE_DATE_EPOCH\" \"$https_proxy\" \"$HERMETIC_OUTPUT\" > \"$1/env.txt\"\nprintf '%s\\n' \"$(pwd)\" >> \"$1/env.txt\"\n");

@@ -98,12 +98,18 @@ public sealed class RunGenerators : GeneratorRunningTask
         Log.LogMessage(MessageImportance.High, "HermeticGenerate: running generator '{0}': {1}", generator.Name, generator.Command);
         try
         {
+            var committed = GeneratedFolder.Hashes(generator.OutputDirectory);
             var result = GeneratorRunner.Run(generator, temporary, SourceDateEpoch, Timeout, Cancellation,
                 line => Log.LogMessage(MessageImportance.Normal, "  {0}: {1}", generator.Name, line));
             if (!result.Succeeded)
             {
                 LogGeneratorFailure(Log, generator, result, TimeoutSeconds);
                 return null;
+            }
+
+            if (GeneratedFolder.Files(temporary).Count == 0 && (committed.Count > 0 || GeneratedFolder.Files(generator.OutputDirectory).Count > 0))
+            {
+                return NothingWritten(generator, committed, pinning, stampPath);
             }
 
             var files = GeneratedFolder.Replace(generator.OutputDirectory, temporary);
@@ -119,6 +125,28 @@ public sealed class RunGenerators : GeneratorRunningTask
                 Directory.Delete(temporary, recursive: true);
             }
         }
+    }
+
+    /// <summary>
+    /// A run that wrote nothing into <c>{output}</c> while the output folder has files: replacing
+    /// would wipe the committed output. A generator that wrote into its OutputDirectory itself
+    /// (ignoring {output}) has its files there taken as they are; otherwise it is an error.
+    /// </summary>
+    private StampEntry? NothingWritten(GeneratorDefinition generator, SortedDictionary<string, string> committed, PinningResult pinning, string stampPath)
+    {
+        var folder = RepositoryPaths.Relative(Root, generator.OutputDirectory);
+        if (!GeneratedFolder.Hashes(generator.OutputDirectory).SequenceEqual(committed))
+        {
+            Log.LogMessage(MessageImportance.High,
+                "HermeticGenerate: generator '{0}' wrote into {1} itself instead of into {{output}} (HERMETIC_OUTPUT); its files there are taken as its output, and files it no longer writes are not removed. Write into {{output}} instead.",
+                generator.Name, folder);
+            return GeneratorState.Current(generator, pinning, RepositoryRoot, stampPath, BuildEngine);
+        }
+
+        Log.LogError(subcategory: null, errorCode: null, helpKeyword: null, file: generator.Location.File, lineNumber: generator.Location.Line,
+            columnNumber: generator.Location.Column, endLineNumber: 0, endColumnNumber: 0,
+            message: $"Generator '{generator.Name}' succeeded but wrote no files into {{output}} (HERMETIC_OUTPUT); the committed output in {folder} was left as it was. Command: {generator.Command}");
+        return null;
     }
 
     /// <summary>A failed generator is a plain MSBuild error (not an HB code: nothing about the
