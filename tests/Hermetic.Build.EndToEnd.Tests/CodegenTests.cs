@@ -159,6 +159,14 @@ public sealed class CodegenTests
         AssertBuild.FailsWith(generate, "HB4003");
         Assert.DoesNotContain("running generator", generate.Output, StringComparison.Ordinal);
         Assert.False(Directory.Exists(Path.Combine(repository.Root, "app", "Generated")));
+
+        // A repository script that downloads is no better.
+        repository
+            .WriteFile("tools/fetch.sh", "#!/bin/sh\nset -e\ncurl -sSf -o \"$1/Names.cs\" https://gen.example.invalid/names.cs\n")
+            .WriteFile("app/app.csproj", TestRepository.Project(Activation.SdkElementWithVersion)
+                .Replace("</Project>", Item("Names", "sh ../tools/fetch.sh {output}") + "\n</Project>", StringComparison.Ordinal));
+        var script = AssertBuild.FailsWith(repository.Build(), "HB4003");
+        Assert.Contains("the script '../tools/fetch.sh' runs 'curl -sSf -o", script.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -95,6 +95,30 @@ public sealed class GeneratorPinningTests : IDisposable
         Assert.Contains(result.Unpinned, u => u.CommandText.Contains(named, StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("../tools/fetch.sh {output}")]
+    [InlineData("sh ../tools/fetch")]
+    [InlineData("bash -c '../tools/fetch.sh {output}'")]
+    public void A_repository_script_that_downloads_is_not_pinned(string command)
+    {
+        var script = "#!/bin/sh\n# curl in a comment is fine\nset -e\nmkdir -p \"$1\"\ncurl -sSf https://gen.example.invalid/gen.tar.gz | tar xz\n";
+        _repo.Write("tools/fetch.sh", script);
+        _repo.Write("tools/fetch", script);
+
+        var result = Check(command);
+
+        var unpinned = Assert.Single(result.Unpinned);
+        Assert.Contains("runs 'curl -sSf https://gen.example.invalid/gen.tar.gz' (line 5), which fetches from the network", unpinned.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Scripts_that_only_compute_are_pinned()
+    {
+        _repo.Write("tools/compute.sh", "#!/bin/sh\n# no curl here\nod -An -N4 /dev/zero | tr -d ' ' > \"$1/x.txt\"\ngit rev-parse HEAD >/dev/null\n");
+
+        Assert.True(Check("../tools/compute.sh {output}").IsPinned);
+    }
+
     [Fact]
     public void A_file_outside_the_repository_is_not_pinned()
     {

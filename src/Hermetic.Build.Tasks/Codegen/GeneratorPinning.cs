@@ -174,7 +174,7 @@ public static class GeneratorPinning
             return $"{name} runs no script file of the repository";
         }
 
-        return RepositoryFile(script, context, files, out var why) ? null : why;
+        return RepositoryFile(script, context, files, out var why, runByShell: PosixShells.Contains(name)) ? null : why;
     }
 
     private static string? ClassifyDotnet(IReadOnlyList<string> arguments, Context context, ISet<string> files)
@@ -306,7 +306,7 @@ public static class GeneratorPinning
         }
     }
 
-    private static bool RepositoryFile(string path, Context context, ISet<string> files, out string? why)
+    private static bool RepositoryFile(string path, Context context, ISet<string> files, out string? why, bool runByShell = false)
     {
         var full = Path.GetFullPath(Path.Combine(context.CurrentDirectory, path));
         if (!File.Exists(full))
@@ -321,9 +321,71 @@ public static class GeneratorPinning
             return false;
         }
 
+        if ((runByShell || IsShellScript(full)) && NetworkFetch(full) is { } fetch)
+        {
+            why = $"the script '{path}' runs '{fetch.Command}' (line {fetch.Line}), which fetches from the network, so the generator is not what the repository holds; commit what it downloads, or make it a local tool";
+            return false;
+        }
+
         files.Add(full);
         why = null;
         return true;
+    }
+
+    /// <summary>Programs and commands that download: a repository script that runs one of these
+    /// fetches its real generator (or its input) at run time.</summary>
+    private static readonly HashSet<string> Fetchers = new(StringComparer.Ordinal)
+    {
+        "curl", "wget", "aria2c", "invoke-webrequest", "iwr", "invoke-restmethod", "irm",
+    };
+
+    private static readonly Dictionary<string, string[]> FetchingVerbs = new(StringComparer.Ordinal)
+    {
+        ["git"] = ["clone", "fetch", "pull"],
+        ["pip"] = ["install", "download"],
+        ["pip3"] = ["install", "download"],
+        ["npm"] = ["install", "i", "ci"],
+        ["nuget"] = ["install", "restore"],
+        ["go"] = ["get", "install"],
+    };
+
+    private static bool IsShellScript(string file)
+    {
+        var extension = Path.GetExtension(file).ToLowerInvariant();
+        if (extension is ".sh" or ".bash")
+        {
+            return true;
+        }
+
+        if (extension.Length > 0)
+        {
+            return false;
+        }
+
+        using var reader = new StreamReader(file);
+        var first = reader.ReadLine() ?? string.Empty;
+        return first.StartsWith("#!", StringComparison.Ordinal) && PosixShells.Any(s => first.EndsWith("/" + s, StringComparison.Ordinal) || first.EndsWith(" " + s, StringComparison.Ordinal));
+    }
+
+    /// <summary>The first command of a shell script that downloads, with its line.</summary>
+    private static (string Command, int Line)? NetworkFetch(string script)
+    {
+        var text = File.ReadAllText(script);
+        foreach (var command in CommandLine.Flatten(CommandLine.Parse(text, ShellDialect.Posix)))
+        {
+            var name = command.ProgramName;
+            var fetches = Fetchers.Contains(name)
+                          || (FetchingVerbs.TryGetValue(name, out var verbs) && command.Arguments.FirstOrDefault(a => !a.StartsWith('-')) is { } verb && verbs.Contains(verb))
+                          || (name == "dotnet" && command.Arguments.Count >= 2 && ((command.Arguments[0] == "tool" && command.Arguments[1] == "install") || (command.Arguments[0] == "add" && command.Arguments.Contains("package"))));
+            if (fetches)
+            {
+                var lines = text.Split('\n');
+                var index = Array.FindIndex(lines, l => l.Contains(command.Program, StringComparison.Ordinal) && !l.TrimStart().StartsWith('#'));
+                return (command.Text, index + 1);
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Whether a tool manifest between the project folder and the repository root lists
