@@ -148,12 +148,11 @@ public sealed class VerifyHermetic : HermeticTask, ICancelableTask
 
         // 1. Copies.
         var copied = new int[layouts.Count];
+        Progress($"copying {tree.TrackedFiles.Count} tracked files to {string.Join(" and ", layouts.Select(l => l.Layout.Repository))}");
         for (var i = 0; i < layouts.Count; i++)
         {
-            var (variation, layout) = layouts[i];
-            layout.Create();
-            Progress($"copying {tree.TrackedFiles.Count} tracked files to {layout.Repository} (copy {variation.Name})");
-            copied[i] = tree.CopyTo(layout.Repository);
+            layouts[i].Layout.Create();
+            copied[i] = tree.CopyTo(layouts[i].Layout.Repository);
         }
 
         report.Checks.Add(new VerifyCheck("copy", VerifyCheck.Passed,
@@ -319,8 +318,6 @@ public sealed class VerifyHermetic : HermeticTask, ICancelableTask
             "build", entryRelative, "-c", configuration,
             "-p:ContinuousIntegrationBuild=true",
             "-p:_HermeticVerifyOutputsDirectory=" + Escape(layout.Outputs + Path.DirectorySeparatorChar),
-            // Nothing outside the copy's own empty packages folder may serve a package.
-            "-p:RestoreFallbackFolders=clear",
             "--disable-build-servers", "-nodeReuse:false", "-tl:off", "-nologo", "-v:m", "-clp:NoSummary",
         };
         if (locked)
