@@ -90,8 +90,10 @@ public sealed class VerifyHermeticTests
         var repository = TestRepository.Create("verify-solution")
             .WriteFile("lib/lib.csproj", TestRepository.Project(Activation.SdkElementWithVersion).Replace("<OutputType>Exe</OutputType>", string.Empty, StringComparison.Ordinal))
             .WriteFile("lib/Greeting.cs", "namespace Lib; public static class Greeting { public const string Text = \"Hello\"; }\n");
-        Assert.Equal(0, repository.DotNet("new", "sln", "-n", "shop", "--format", "sln").ExitCode);
-        Assert.Equal(0, repository.DotNet("sln", "shop.sln", "add", "app/app.csproj", "lib/lib.csproj").ExitCode);
+        var created = repository.Run("dotnet", "new", "sln", "-n", "shop", "--format", "sln");
+        Assert.True(created.ExitCode == 0, created.ToString());
+        var added = repository.Run("dotnet", "sln", "shop.sln", "add", "app/app.csproj", "lib/lib.csproj");
+        Assert.True(added.ExitCode == 0, added.ToString());
         repository.Commit("A solution of two projects");
 
         var result = Verify(repository, Path.Combine(repository.Root, "shop.sln"));
