@@ -38,7 +38,7 @@ public sealed class VerifyEnvironmentTests
         Assert.Equal("1", environment["DOTNET_SYSTEM_GLOBALIZATION_INVARIANT"]);
         Assert.Equal("kept", environment["MY_SETTING"]);
         Assert.Equal("online", environment["NUGET_CERT_REVOCATION_MODE"]);
-        foreach (var leaked in new[] { "DOTNET_HOST_PATH", "MSBuildExtensionsPath", "MSBUILDNOINPROCNODE", "NUGET_FALLBACK_PACKAGES", "SOURCE_DATE_EPOCH", "GITHUB_STEP_SUMMARY", "LC_TIME", "NO_PROXY" })
+        foreach (var leaked in new[] { "DOTNET_HOST_PATH", "MSBuildExtensionsPath", "MSBUILDNOINPROCNODE", "NUGET_FALLBACK_PACKAGES", "SOURCE_DATE_EPOCH", "GITHUB_STEP_SUMMARY", "LC_TIME" })
         {
             Assert.False(environment.ContainsKey(leaked), leaked);
         }
@@ -48,8 +48,10 @@ public sealed class VerifyEnvironmentTests
         Assert.Equal(layout.Home, environment["HOME"]);
         Assert.Equal(layout.Temp, environment["TMPDIR"]);
         Assert.Equal("true", environment["CI"]);
-        Assert.Equal(LoopbackProxyBlackhole.ClosedProxy, environment["HTTPS_PROXY"]);
-        Assert.Equal(LoopbackProxyBlackhole.ClosedProxy, environment["all_proxy"]);
+        Assert.Equal(Hermetic.Build.Commands.HermeticEnvironment.ClosedProxy, environment["HTTPS_PROXY"]);
+        Assert.Equal(Hermetic.Build.Commands.HermeticEnvironment.ClosedProxy, environment["all_proxy"]);
+        Assert.Equal(string.Empty, environment["NO_PROXY"]);
+        Assert.Equal(BuildVariation.A.TimeZone, environment["TZ"]);
     }
 
     [Fact]

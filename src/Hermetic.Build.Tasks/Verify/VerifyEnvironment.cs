@@ -1,4 +1,5 @@
 using System.Collections;
+using Hermetic.Build.Commands;
 
 namespace Hermetic.Build.Verify;
 
@@ -13,21 +14,22 @@ public interface INetworkBlackhole
     void Apply(IDictionary<string, string> environment);
 }
 
-/// <summary>HTTP_PROXY, HTTPS_PROXY and ALL_PROXY (both spellings) to a loopback port nothing listens on; no NO_PROXY exemptions.</summary>
+/// <summary>
+/// The proxy variables of the build-wide hermetic environment (<see cref="HermeticEnvironment"/>):
+/// HTTP_PROXY, HTTPS_PROXY and ALL_PROXY in both spellings at a closed loopback port, NO_PROXY
+/// empty. Its time zone and locale are left out: the verification builds vary them on purpose.
+/// </summary>
 public sealed class LoopbackProxyBlackhole : INetworkBlackhole
 {
-    /// <summary>The discard port on loopback: nothing listens there, so a connection is refused at once.</summary>
-    public const string ClosedProxy = "http://127.0.0.1:9";
-
     public void Apply(IDictionary<string, string> environment)
     {
-        foreach (var name in new[] { "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy" })
+        foreach (var (name, value) in HermeticEnvironment.Variables(sourceDateEpoch: null))
         {
-            environment[name] = ClosedProxy;
+            if (name.EndsWith("_PROXY", StringComparison.OrdinalIgnoreCase))
+            {
+                environment[name] = value;
+            }
         }
-
-        environment.Remove("NO_PROXY");
-        environment.Remove("no_proxy");
     }
 }
 
