@@ -51,6 +51,31 @@ public sealed class VerifyWorkingTreeTests
     }
 
     [Fact]
+    public void A_shallow_clone_such_as_a_CI_checkout_is_copied_with_its_commit_readable()
+    {
+        using var temp = new TempDirectory();
+        var origin = temp.CreateDirectory("origin");
+        temp.Write("origin/a.txt", "one");
+        Git(origin, "init", "-q", "-b", "main");
+        Git(origin, "add", "-A");
+        Git(origin, "commit", "-q", "-m", "first");
+        temp.Write("origin/a.txt", "two");
+        Git(origin, "commit", "-q", "-am", "second");
+        Git(temp.Path, "clone", "-q", "--depth", "1", "file://" + origin, "shallow");
+
+        var tree = WorkingTree.Read(temp.Combine("shallow"), _ => false);
+        var copy = temp.Combine("copy");
+        tree.CopyTo(copy);
+
+        Assert.False(tree.IsDirty);
+        Assert.Equal("two", File.ReadAllText(Path.Combine(copy, "a.txt")));
+        var log = WorkingTree.RunGit(copy, "log", "-1", "--format=%H %ct", "HEAD");
+        Assert.True(log.Succeeded, log.Error);
+        Assert.StartsWith(tree.Head!, log.Output, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, WorkingTree.RunGit(copy, "status", "--porcelain").Output);
+    }
+
+    [Fact]
     public void A_folder_outside_any_git_work_tree_is_bad_input()
     {
         using var temp = new TempDirectory();

@@ -120,6 +120,16 @@ public sealed class VerifyHermetic : HermeticTask, ICancelableTask
         {
             Verify(tree, entryRelative, configuration, networkBlocked, baseline, workDirectory, report);
         }
+        catch (HermeticInputException e)
+        {
+            report.Checks.Add(new VerifyCheck("verify", VerifyCheck.Failed, e.Message));
+            throw;
+        }
+        catch (OperationCanceledException)
+        {
+            report.Checks.Add(new VerifyCheck("verify", VerifyCheck.Failed, "cancelled"));
+            Log.LogMessage(MessageImportance.High, "VerifyHermetic: cancelled.");
+        }
         finally
         {
             var (json, markdown) = report.Write(reportDirectory);

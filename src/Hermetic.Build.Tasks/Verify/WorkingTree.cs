@@ -113,23 +113,26 @@ public sealed class WorkingTree
     }
 
     /// <summary>
-    /// Writes a copy at <paramref name="destination"/> (which must not exist): a git directory
-    /// sharing this repository's objects with HEAD at the same commit and branch, and the tracked
-    /// files as they are in the work tree. Returns how many files were copied.
+    /// Writes a copy at <paramref name="destination"/> (new or empty): a git directory sharing
+    /// this repository's objects with HEAD at the same commit and branch and the same remote URLs,
+    /// and the tracked files as they are in the work tree. Returns how many files were copied.
     /// </summary>
     public int CopyTo(string destination)
     {
-        if (Head is null)
+        Directory.CreateDirectory(destination);
+        RunGitChecked(destination, "init", "-q");
+        if (Head is not null)
         {
-            RunGitChecked(Path.GetDirectoryName(destination)!, "init", "-q", destination);
-        }
-        else
-        {
-            // --shared: the copy borrows the objects (no copy of the history); nothing is checked out from them.
-            RunGitChecked(Path.GetDirectoryName(destination)!, "clone", "-q", "--shared", "--no-checkout", TopLevel, destination);
-            foreach (var remote in RunGitChecked(destination, "remote").Output.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            // The copy borrows the repository's objects (alternates: nothing of the history is
+            // copied) and, for a shallow clone such as a CI checkout, its shallow boundary.
+            var gitDirectory = RunGitChecked(destination, "rev-parse", "--git-dir").Output.Trim();
+            gitDirectory = Path.GetFullPath(gitDirectory, destination);
+            var objects = Path.GetFullPath(RunGitChecked(TopLevel, "rev-parse", "--git-path", "objects").Output.Trim(), TopLevel);
+            File.WriteAllText(Path.Combine(gitDirectory, "objects", "info", "alternates"), objects + "\n");
+            var shallow = Path.GetFullPath(RunGitChecked(TopLevel, "rev-parse", "--git-path", "shallow").Output.Trim(), TopLevel);
+            if (File.Exists(shallow))
             {
-                RunGitChecked(destination, "remote", "remove", remote.Trim());
+                File.Copy(shallow, Path.Combine(gitDirectory, "shallow"));
             }
 
             foreach (var (name, url) in Remotes)
