@@ -1,14 +1,6 @@
-using System.Diagnostics;
-using System.Text;
 using Hermetic.Build.Infrastructure;
 
 namespace Hermetic.Build.Verify;
-
-/// <summary>A git command's answer.</summary>
-public sealed record GitResult(int ExitCode, string Output, string Error)
-{
-    public bool Succeeded => ExitCode == 0;
-}
 
 /// <summary>
 /// The repository as VerifyHermetic sees it: its work tree root, HEAD, the tracked files and what
@@ -227,49 +219,6 @@ public sealed class WorkingTree
         return string.IsNullOrEmpty(line) ? "(no message)" : line;
     }
 
-    /// <summary>Runs git reading only repository-local configuration (as <see cref="Git"/> does), with stderr kept.</summary>
-    public static GitResult RunGit(string directory, params string[] arguments)
-    {
-        var start = new ProcessStartInfo("git")
-        {
-            WorkingDirectory = directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-        };
-        start.Environment["GIT_CONFIG_NOSYSTEM"] = "1";
-        start.Environment["GIT_CONFIG_GLOBAL"] = OperatingSystem.IsWindows() ? "NUL" : "/dev/null";
-        start.Environment["GIT_TERMINAL_PROMPT"] = "0";
-        start.Environment["LC_ALL"] = "C";
-        foreach (var name in new[] { "GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY", "GIT_ALTERNATE_OBJECT_DIRECTORIES" })
-        {
-            start.Environment.Remove(name);
-        }
-
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add("safe.directory=*");
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add("core.quotePath=false");
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        try
-        {
-            using var process = Process.Start(start)!;
-            process.StandardInput.Close();
-            var error = process.StandardError.ReadToEndAsync();
-            var output = process.StandardOutput.ReadToEnd();
-            process.WaitForExit();
-            return new GitResult(process.ExitCode, output, error.Result);
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            return new GitResult(-1, string.Empty, "git could not be started: " + e.Message);
-        }
-    }
+    /// <summary>Runs git reading only repository-local configuration (<see cref="Git.Run"/>).</summary>
+    public static GitResult RunGit(string directory, params string[] arguments) => Git.Run(directory, arguments);
 }
