@@ -85,6 +85,28 @@ public sealed class VerifyHermeticTests
     }
 
     [Fact]
+    public void A_random_property_compiled_in_gives_HB3003_and_still_HB3002_naming_the_dll()
+    {
+        // The property function fails each verification build (HB3003), but the compiled outputs
+        // are there and are compared all the same.
+        var repository = TestRepository.Create("verify-random-property", projectProperties: "<Stamp>$([System.Guid]::NewGuid())</Stamp>\n</PropertyGroup>\n" + """
+              <ItemGroup>
+                <AssemblyAttribute Include="System.Reflection.AssemblyMetadataAttribute">
+                  <_Parameter1>Stamp</_Parameter1>
+                  <_Parameter2>$(Stamp)</_Parameter2>
+                </AssemblyAttribute>
+              </ItemGroup>
+              <PropertyGroup>
+            """);
+
+        var result = Verify(repository, repository.AppProject);
+
+        AssertBuild.NamesFile(AssertBuild.FailsWith(result, "HB3003"), repository.AppProject, line: 6);
+        var dll = Assert.Single(result.Errors("HB3002"), e => e.Message.Contains("'app/bin/Debug/net10.0/app.dll'", StringComparison.Ordinal));
+        Assert.Contains("assembly attribute AssemblyMetadataAttribute", dll.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_two_project_solution_is_verified_once_with_both_projects()
     {
         var repository = TestRepository.Create("verify-solution")

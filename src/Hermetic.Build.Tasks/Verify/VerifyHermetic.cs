@@ -254,24 +254,27 @@ public sealed class VerifyHermetic : HermeticTask, ICancelableTask
             }
         }
 
-        if (results.Any(r => !r.Succeeded))
+        // 3. Comparison: also of failed builds, as far as they got. A check that fails the build
+        // (such as HB3003) leaves the compiled outputs in place, and whether they also differ is
+        // worth saying; a build that never got to write outputs recorded none.
+        var outputsA = BuiltOutput.ReadAll(layouts[0].Layout.Outputs, layouts[0].Layout.Repository);
+        var outputsB = BuiltOutput.ReadAll(layouts[1].Layout.Outputs, layouts[1].Layout.Repository);
+        var failed = results.Any(r => !r.Succeeded);
+        if (outputsA.Count == 0 && outputsB.Count == 0)
         {
-            report.Checks.Add(new VerifyCheck("compare", VerifyCheck.Skipped, "a verification build failed"));
+            if (!failed)
+            {
+                throw new HermeticInputException(new SourceLocation(Path.Combine(tree.TopLevel, entryRelative)),
+                    "the verification builds recorded no outputs: no project they built uses Hermetic.Build (or every one sets HermeticMode=Off)");
+            }
+
+            report.Checks.Add(new VerifyCheck("compare", VerifyCheck.Skipped, "the verification builds failed before writing outputs"));
             if (baseline.Count > 0)
             {
-                report.Checks.Add(new VerifyCheck("baseline", VerifyCheck.Skipped, "a verification build failed"));
+                report.Checks.Add(new VerifyCheck("baseline", VerifyCheck.Skipped, "the verification builds failed before writing outputs"));
             }
 
             return;
-        }
-
-        // 3. Comparison.
-        var outputsA = BuiltOutput.ReadAll(layouts[0].Layout.Outputs, layouts[0].Layout.Repository);
-        var outputsB = BuiltOutput.ReadAll(layouts[1].Layout.Outputs, layouts[1].Layout.Repository);
-        if (outputsA.Count == 0 && outputsB.Count == 0)
-        {
-            throw new HermeticInputException(new SourceLocation(Path.Combine(tree.TopLevel, entryRelative)),
-                "the verification builds recorded no outputs: no project they built uses Hermetic.Build (or every one sets HermeticMode=Off)");
         }
 
         var projectCount = outputsA.Concat(outputsB).Select(o => o.Project).Distinct(StringComparer.Ordinal).Count();
@@ -286,7 +289,8 @@ public sealed class VerifyHermetic : HermeticTask, ICancelableTask
         }
 
         report.Checks.Add(new VerifyCheck("compare", comparison.Differences.Count == 0 ? VerifyCheck.Passed : VerifyCheck.Failed,
-            $"{comparison.Files.Count} files of {comparison.Projects.Count} project(s): {comparison.Files.Count(f => f.Identical)} identical, {comparison.Differences.Count} differ"));
+            $"{comparison.Files.Count} files of {comparison.Projects.Count} project(s): {comparison.Files.Count(f => f.Identical)} identical, {comparison.Differences.Count} differ"
+            + (failed ? " (of what the failed builds wrote)" : string.Empty)));
 
         // 4. Baseline.
         if (baseline.Count > 0)
