@@ -30,7 +30,7 @@ public sealed class VerifyWorkingTreeTests
         temp.Write("repo/artifacts/hermetic/verify.json", "{}");
         temp.Write("repo/bin/ignored.dll", "ignored");
 
-        var tree = WorkingTree.Read(repository, path => path.StartsWith("artifacts/", StringComparison.Ordinal));
+        var tree = WorkingTree.Read(repository, path => path.StartsWith(temp.Combine("repo", "artifacts") + Path.DirectorySeparatorChar, StringComparison.Ordinal));
 
         Assert.True(tree.IsDirty);
         Assert.Equal(["src/a.cs", "src/gone.cs"], tree.Changes.Order(StringComparer.Ordinal));

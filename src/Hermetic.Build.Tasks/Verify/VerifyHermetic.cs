@@ -77,7 +77,7 @@ public sealed class VerifyHermetic : HermeticTask, ICancelableTask
     protected override void Run()
     {
         var reportDirectory = Path.GetFullPath(ReportDirectory, StartupDirectory ?? Directory.GetCurrentDirectory());
-        var tree = WorkingTree.Read(RepositoryRoot, path => IsUnder(Path.GetFullPath(path, RepositoryRoot), reportDirectory));
+        var tree = WorkingTree.Read(RepositoryRoot, path => IsUnder(path, reportDirectory));
         var entryPoint = Path.GetFullPath(EntryPoint);
         var entryRelative = Path.GetRelativePath(tree.TopLevel, entryPoint).Replace('\\', '/');
         if (entryRelative.StartsWith("../", StringComparison.Ordinal) || Path.IsPathRooted(entryRelative))
@@ -120,8 +120,9 @@ public sealed class VerifyHermetic : HermeticTask, ICancelableTask
         {
             Verify(tree, entryRelative, configuration, networkBlocked, baseline, workDirectory, report);
         }
-        catch (HermeticInputException e)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
+            // The base task reports it (HB0001 for bad input or I/O); the report must not say "passed".
             report.Checks.Add(new VerifyCheck("verify", VerifyCheck.Failed, e.Message));
             throw;
         }

@@ -44,7 +44,8 @@ public sealed class WorkingTree
 
     public bool IsDirty => Changes.Count > 0 || Untracked.Count > 0;
 
-    /// <summary>Reads the work tree holding <paramref name="directory"/>; throws HermeticInputException without git or a work tree.</summary>
+    /// <summary>Reads the work tree holding <paramref name="directory"/>; throws HermeticInputException without git or a work tree.
+    /// <paramref name="ignoreUntracked"/> gets the full path of each untracked file: true leaves it out of <see cref="Untracked"/>.</summary>
     public static WorkingTree Read(string directory, Func<string, bool> ignoreUntracked)
     {
         var topLevelResult = RunGit(directory, "rev-parse", "--show-toplevel");
@@ -77,7 +78,7 @@ public sealed class WorkingTree
             var path = entry[3..];
             if (entry.StartsWith("??", StringComparison.Ordinal))
             {
-                if (!ignoreUntracked(path))
+                if (!ignoreUntracked(Path.GetFullPath(path, topLevel)))
                 {
                     untracked.Add(path);
                 }
