@@ -8,7 +8,7 @@ namespace Hermetic.Build.EndToEnd.Tests;
 /// CONTRACT §7 VerifyHermetic, end to end: each run copies the repository twice and builds both
 /// copies, so these tests are few. A hermetic repository passes with both reports; a random value
 /// compiled in gives HB3002 naming the dll; a solution is verified once with all its projects; a
-/// baseline is reproduced and a doctored one gives HB5001; a dirty tree is verified with HB5002.
+/// baseline is reproduced and a doctored one gives HB5001; a dirty tree is verified with HB5003.
 /// </summary>
 public sealed class VerifyHermeticTests
 {
@@ -155,7 +155,7 @@ public sealed class VerifyHermeticTests
     }
 
     [Fact]
-    public void A_working_tree_with_uncommitted_changes_is_verified_as_it_is_with_HB5002()
+    public void A_working_tree_with_uncommitted_changes_is_verified_as_it_is_with_HB5003()
     {
         var repository = TestRepository.Create("verify-dirty")
             .WriteFile("app/Program.cs", "System.Console.WriteLine(\"Changed, not committed.\");\n")
@@ -163,7 +163,7 @@ public sealed class VerifyHermeticTests
 
         var result = Verify(repository, repository.AppProject);
 
-        var warning = AssertBuild.WarnsWith(result, "HB5002");
+        var warning = AssertBuild.WarnsWith(result, "HB5003");
         Assert.Contains("app/Program.cs", warning.Message, StringComparison.Ordinal);
         Assert.Contains("notes.txt", warning.Message, StringComparison.Ordinal);
         var report = ReadReport(repository);

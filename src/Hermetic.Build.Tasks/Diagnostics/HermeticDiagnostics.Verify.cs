@@ -14,7 +14,7 @@ public static partial class HermeticDiagnostics
         "'{0}' differs from the baseline manifest '{1}': {2}. The baseline was built from other inputs or in another way: build it again from this commit in CI mode, or find what the two machines do differently (SDK, packages, environment).");
 
     public static readonly HermeticDiagnostic VerifyWorkingTreeDirty = new(
-        "HB5002",
+        "HB5003",
         "VerifyHermetic verified a working tree with uncommitted changes",
         "The working tree has uncommitted changes ({0}); VerifyHermetic verifies it as it is: the tracked files with their changes, without untracked files. Commit the changes (and add needed untracked files) so the proof is about a commit.");
 }

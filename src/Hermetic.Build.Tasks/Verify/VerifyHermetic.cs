@@ -394,7 +394,7 @@ public sealed class VerifyHermetic : HermeticTask, ICancelableTask
         }
     }
 
-    /// <summary>A notice that is never an error (HB5002: the tree is verified as it is); NoWarn silences it.</summary>
+    /// <summary>A notice that is never an error (HB5003: the tree is verified as it is); NoWarn silences it.</summary>
     private void ReportAlwaysWarning(HermeticDiagnostic diagnostic, SourceLocation location, params object?[] args)
     {
         var helpLink = string.IsNullOrEmpty(HelpLinkBase) ? null : HelpLinkBase.TrimEnd('/', '\\') + "/" + diagnostic.HelpFileName;
