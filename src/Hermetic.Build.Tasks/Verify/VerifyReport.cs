@@ -1,0 +1,257 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Hermetic.Build.Infrastructure;
+
+namespace Hermetic.Build.Verify;
+
+/// <summary>One step of the proof and how it went.</summary>
+public sealed record VerifyCheck(string Name, string Result, string Detail)
+{
+    public const string Passed = "passed";
+    public const string Failed = "failed";
+    public const string Skipped = "skipped";
+    public const string Warning = "warning";
+}
+
+/// <summary>One verification build: its variation and outcome.</summary>
+public sealed record VerifyCopy(BuildVariation Variation, int FilesCopied, int ExitCode, bool NetworkBlocked);
+
+/// <summary>
+/// The outcome of a VerifyHermetic run, written as <c>verify.json</c> (machine-readable, stable:
+/// sorted, no absolute paths, no clock times) and <c>verify.md</c> (a summary for a person, also
+/// appended to <c>$GITHUB_STEP_SUMMARY</c>).
+/// </summary>
+public sealed class VerifyReport
+{
+    public const string Schema = "hermetic-build/verify/v1";
+
+    public string EntryPoint { get; init; } = string.Empty;
+
+    public string Configuration { get; init; } = string.Empty;
+
+    public string? Commit { get; init; }
+
+    public bool Dirty { get; init; }
+
+    public List<VerifyCheck> Checks { get; } = [];
+
+    public List<VerifyCopy> Copies { get; } = [];
+
+    public IReadOnlyList<ProjectOutputs> Projects { get; set; } = [];
+
+    public IReadOnlyList<ComparedFile> Files { get; set; } = [];
+
+    public List<FileDifference> Differences { get; } = [];
+
+    /// <summary>Errors and warnings of the verification builds, paths relative to the repository.</summary>
+    public List<ChildDiagnostic> BuildDiagnostics { get; } = [];
+
+    public List<string> BaselineManifests { get; } = [];
+
+    public bool Passed => Checks.All(c => c.Result != VerifyCheck.Failed) && Differences.Count == 0 && !BuildDiagnostics.Any(d => d.IsError);
+
+    public string Result => Passed ? VerifyCheck.Passed : VerifyCheck.Failed;
+
+    public byte[] ToJson()
+    {
+        using var stream = new MemoryStream();
+        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            json.WriteStartObject();
+            json.WriteString("schema", Schema);
+            json.WriteString("result", Result);
+            json.WriteString("entryPoint", EntryPoint);
+            json.WriteString("configuration", Configuration);
+            json.WriteStartObject("source");
+            if (Commit is null)
+            {
+                json.WriteNull("commit");
+            }
+            else
+            {
+                json.WriteString("commit", Commit);
+            }
+
+            json.WriteBoolean("dirty", Dirty);
+            json.WriteEndObject();
+
+            json.WriteStartArray("checks");
+            foreach (var check in Checks)
+            {
+                json.WriteStartObject();
+                json.WriteString("name", check.Name);
+                json.WriteString("result", check.Result);
+                json.WriteString("detail", check.Detail);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+
+            json.WriteStartArray("builds");
+            foreach (var copy in Copies)
+            {
+                json.WriteStartObject();
+                json.WriteString("name", copy.Variation.Name);
+                json.WriteNumber("exitCode", copy.ExitCode);
+                json.WriteNumber("filesCopied", copy.FilesCopied);
+                json.WriteBoolean("networkBlocked", copy.NetworkBlocked);
+                json.WriteStartObject("variation");
+                foreach (var (key, value) in copy.Variation.Described())
+                {
+                    json.WriteString(key, value);
+                }
+
+                json.WriteEndObject();
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+
+            json.WriteStartArray("projects");
+            foreach (var project in Projects)
+            {
+                json.WriteStartObject();
+                json.WriteString("path", project.Project);
+                json.WriteStartArray("targetFrameworks");
+                foreach (var framework in project.TargetFrameworks)
+                {
+                    json.WriteStringValue(framework);
+                }
+
+                json.WriteEndArray();
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+
+            json.WriteStartArray("filesCompared");
+            foreach (var file in Files)
+            {
+                json.WriteStartObject();
+                json.WriteString("path", file.Path);
+                json.WriteBoolean("identical", file.Identical);
+                WriteSide(json, "a", file.Sha256A, file.SizeA);
+                WriteSide(json, "b", file.Sha256B, file.SizeB);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+
+            json.WriteStartArray("baseline");
+            foreach (var manifest in BaselineManifests.Order(StringComparer.Ordinal))
+            {
+                json.WriteStringValue(manifest);
+            }
+
+            json.WriteEndArray();
+
+            json.WriteStartArray("differences");
+            foreach (var difference in SortedDifferences())
+            {
+                json.WriteStartObject();
+                json.WriteString("code", difference.Code);
+                json.WriteString("file", difference.File);
+                json.WriteString("where", difference.Where);
+                if (difference.Against is not null)
+                {
+                    json.WriteString("against", difference.Against);
+                }
+
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+
+            json.WriteStartArray("buildDiagnostics");
+            foreach (var diagnostic in BuildDiagnostics)
+            {
+                json.WriteStartObject();
+                json.WriteString("severity", diagnostic.IsError ? "error" : "warning");
+                json.WriteString("code", diagnostic.Code ?? string.Empty);
+                json.WriteString("file", diagnostic.File ?? string.Empty);
+                json.WriteNumber("line", diagnostic.Line);
+                json.WriteNumber("column", diagnostic.Column);
+                json.WriteString("message", diagnostic.Message);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        stream.WriteByte((byte)'\n');
+        return stream.ToArray();
+    }
+
+    private static void WriteSide(Utf8JsonWriter json, string name, string? sha256, long? size)
+    {
+        if (sha256 is null)
+        {
+            json.WriteNull(name);
+            return;
+        }
+
+        json.WriteStartObject(name);
+        json.WriteString("sha256", sha256);
+        json.WriteNumber("size", size ?? 0);
+        json.WriteEndObject();
+    }
+
+    private IEnumerable<FileDifference> SortedDifferences() =>
+        Differences.OrderBy(d => d.Code, StringComparer.Ordinal).ThenBy(d => d.File, StringComparer.Ordinal).ThenBy(d => d.Where, StringComparer.Ordinal);
+
+    public string ToMarkdown()
+    {
+        var md = new StringBuilder();
+        md.Append(CultureInfo.InvariantCulture, $"## VerifyHermetic: {(Passed ? "passed ✅" : "failed ❌")}\n\n");
+        md.Append(CultureInfo.InvariantCulture,
+            $"`{EntryPoint}` ({Configuration}) at {(Commit is null ? "no commit" : "commit `" + Commit[..Math.Min(12, Commit.Length)] + "`")}{(Dirty ? " with uncommitted changes" : string.Empty)}: copied twice, restored and built in CI mode under two environments, outputs compared.\n\n");
+        md.Append("| check | result | detail |\n|---|---|---|\n");
+        foreach (var check in Checks)
+        {
+            md.Append(CultureInfo.InvariantCulture, $"| {Cell(check.Name)} | {check.Result} | {Cell(check.Detail)} |\n");
+        }
+
+        md.Append('\n');
+        md.Append(CultureInfo.InvariantCulture, $"**Projects ({Projects.Count}):** ");
+        md.Append(Projects.Count == 0 ? "none built" : string.Join(", ", Projects.Select(p => $"`{p.Project}`" + (p.TargetFrameworks.Count > 0 ? " (" + string.Join(", ", p.TargetFrameworks) + ")" : string.Empty))));
+        md.Append("\n\n");
+        md.Append(CultureInfo.InvariantCulture, $"**Files compared:** {Files.Count}, identical: {Files.Count(f => f.Identical)}.\n");
+
+        var differences = SortedDifferences().ToList();
+        if (differences.Count > 0)
+        {
+            md.Append(CultureInfo.InvariantCulture, $"\n### Differences ({differences.Count})\n\n| code | file | where |\n|---|---|---|\n");
+            foreach (var difference in differences)
+            {
+                md.Append(CultureInfo.InvariantCulture, $"| {difference.Code} | `{Cell(difference.File)}` | {Cell(difference.Where)}{(difference.Against is null ? string.Empty : " (baseline `" + Cell(difference.Against) + "`)")} |\n");
+            }
+        }
+
+        var errors = BuildDiagnostics.Where(d => d.IsError).ToList();
+        if (errors.Count > 0)
+        {
+            md.Append(CultureInfo.InvariantCulture, $"\n### Build errors ({errors.Count})\n\n");
+            foreach (var error in errors.Take(20))
+            {
+                md.Append(CultureInfo.InvariantCulture, $"- {error.Code} {(error.File is null ? string.Empty : "`" + error.File + (error.Line > 0 ? $"({error.Line})" : string.Empty) + "` ")}{Cell(error.Message)}\n");
+            }
+        }
+
+        return md.ToString();
+    }
+
+    private static string Cell(string text) => SecretRedactor.Redact(text).Replace("|", "\\|", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
+
+    /// <summary>Writes verify.json and verify.md into <paramref name="directory"/>; returns their paths.</summary>
+    public (string Json, string Markdown) Write(string directory)
+    {
+        var json = Path.Combine(directory, "verify.json");
+        var markdown = Path.Combine(directory, "verify.md");
+        AtomicFile.WriteAllBytes(json, ToJson());
+        AtomicFile.WriteAllText(markdown, ToMarkdown());
+        return (json, markdown);
+    }
+}
