@@ -16,10 +16,10 @@ public static partial class HermeticDiagnostics
     public static readonly HermeticDiagnostic PackageContentMismatch = new(
         "HB1003",
         "A restored package differs from its lock entry",
-        "Package {0} {1}: {2}. The packages folder no longer holds what {3} locks. Delete the folder '{4}' and restore again (only 'dotnet msbuild -t:HermeticLock' changes a lock).");
+        "{0}: {1}. The packages folder no longer holds what {2} locks. Delete the folder '{3}' and restore again (only 'dotnet msbuild -t:HermeticLock' changes a lock).");
 
     public static readonly HermeticDiagnostic ExternalPackageNotLocked = new(
         "HB1007",
         "A package fetched outside packages.lock.json is not locked",
-        "Package {0} {1} ({2}): {3}. {4}");
+        "{0} ({1}): {2}. {3}");
 }

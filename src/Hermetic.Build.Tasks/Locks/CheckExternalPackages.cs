@@ -88,7 +88,7 @@ public sealed class CheckExternalPackages : ExternalPackagesTask
         if (entry is null)
         {
             var hint = package.Kind == ExternalPackageKind.Tool && restored is null ? " (run 'dotnet tool restore' first)" : string.Empty;
-            Report(HermeticDiagnostics.ExternalPackageNotLocked, new SourceLocation(lockPath), package.Id, package.Version, package.Origin,
+            Report(HermeticDiagnostics.ExternalPackageNotLocked, new SourceLocation(lockPath), $"Package {package.Id} {package.Version}", package.Origin,
                 "it is not in hermetic.lock.json, so nothing pins what NuGet fetched",
                 $"Run 'dotnet msbuild -t:HermeticLock'{hint} and commit hermetic.lock.json.");
             return;
@@ -103,7 +103,7 @@ public sealed class CheckExternalPackages : ExternalPackagesTask
         var fix = $"Delete the folder '{found.Package.Directory}' and restore again; if the new package is the one you want, run 'dotnet msbuild -t:HermeticLock' and commit hermetic.lock.json.";
         if (!string.Equals(found.Hash, entry.ContentHash, StringComparison.Ordinal))
         {
-            Report(HermeticDiagnostics.ExternalPackageNotLocked, new SourceLocation(found.Package.NupkgPath), package.Id, package.Version, package.Origin,
+            Report(HermeticDiagnostics.ExternalPackageNotLocked, new SourceLocation(found.Package.NupkgPath), $"Package {package.Id} {package.Version}", package.Origin,
                 $"'{found.Package.NupkgPath}' has content hash {found.Hash}, but hermetic.lock.json locks {entry.ContentHash}", fix);
             return;
         }
@@ -112,7 +112,7 @@ public sealed class CheckExternalPackages : ExternalPackagesTask
         filesRead.UnionWith(files);
         foreach (var (file, reason) in PackageContents.Compare(BuildEngine, found.Package, files))
         {
-            Report(HermeticDiagnostics.ExternalPackageNotLocked, new SourceLocation(file), package.Id, package.Version, package.Origin,
+            Report(HermeticDiagnostics.ExternalPackageNotLocked, new SourceLocation(file), $"Package {package.Id} {package.Version}", package.Origin,
                 $"'{file}' ({found.Package.RelativePathOf(file)}) is not what the locked package holds: {reason}", fix);
         }
     }

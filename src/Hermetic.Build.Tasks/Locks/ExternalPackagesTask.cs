@@ -41,7 +41,22 @@ public abstract class ExternalPackagesTask : ProjectFilesTask
     [Output]
     public ITaskItem[] CheckedFiles { get; protected set; } = [];
 
-    protected string[] Folders => PackageFolders.SelectMany(f => f.ItemSpec.Split(';')).Select(f => f.Trim()).Where(f => f.Length > 0).ToArray();
+    /// <summary>The packages folders: the given ones, then those project.assets.json records (fresh after a restore).</summary>
+    protected string[] Folders => PackageFolders.SelectMany(f => f.ItemSpec.Split(';'))
+        .Concat(string.IsNullOrEmpty(AssetsFile) || !File.Exists(AssetsFile) ? [] : BuildCache.GetForFile(BuildEngine, "assets-folders", AssetsFile, ReadPackageFolders))
+        .Select(f => f.Trim())
+        .Where(f => f.Length > 0)
+        .Distinct(StringComparer.Ordinal)
+        .ToArray();
+
+    internal static string[] ReadPackageFolders(string assetsFile)
+    {
+        using var stream = File.OpenRead(assetsFile);
+        using var document = JsonDocument.Parse(stream);
+        return document.RootElement.TryGetProperty("packageFolders", out var folders) && folders.ValueKind == JsonValueKind.Object
+            ? [.. folders.EnumerateObject().Select(f => f.Name)]
+            : [];
+    }
 
     /// <summary>This project's path relative to HermeticRoot, with '/'.</summary>
     protected string ProjectKey => Path.GetRelativePath(RepositoryRoot, Path.GetFullPath(ProjectFile)).Replace('\\', '/');

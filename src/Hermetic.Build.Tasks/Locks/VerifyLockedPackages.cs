@@ -54,7 +54,7 @@ public sealed class VerifyLockedPackages : HermeticTask
             packages.Add((locked, extracted));
             if (!File.Exists(extracted.NupkgPath))
             {
-                Report(HermeticDiagnostics.PackageContentMismatch, new SourceLocation(extracted.Directory), locked.Id, locked.Resolved,
+                Report(HermeticDiagnostics.PackageContentMismatch, new SourceLocation(extracted.Directory), $"Package {locked.Id} {locked.Resolved}",
                     "its .nupkg is missing from the packages folder, so its content cannot be checked", LockFile, extracted.Directory);
                 continue;
             }
@@ -63,7 +63,7 @@ public sealed class VerifyLockedPackages : HermeticTask
             var actual = NuGetContentHash.Compute(BuildEngine, extracted.NupkgPath);
             if (!string.Equals(actual, locked.ContentHash, StringComparison.Ordinal))
             {
-                Report(HermeticDiagnostics.PackageContentMismatch, new SourceLocation(extracted.NupkgPath), locked.Id, locked.Resolved,
+                Report(HermeticDiagnostics.PackageContentMismatch, new SourceLocation(extracted.NupkgPath), $"Package {locked.Id} {locked.Resolved}",
                     $"'{extracted.NupkgPath}' has content hash {actual}, the lock says {locked.ContentHash}", LockFile, extracted.Directory);
             }
         }
@@ -88,7 +88,7 @@ public sealed class VerifyLockedPackages : HermeticTask
             checkedFiles.UnionWith(mine);
             foreach (var (file, reason) in PackageContents.Compare(BuildEngine, extracted, mine))
             {
-                Report(HermeticDiagnostics.PackageContentMismatch, new SourceLocation(file), locked.Id, locked.Resolved,
+                Report(HermeticDiagnostics.PackageContentMismatch, new SourceLocation(file), $"Package {locked.Id} {locked.Resolved}",
                     $"'{file}' ({extracted.RelativePathOf(file)}): {reason}", LockFile, extracted.Directory);
             }
         }
