@@ -54,10 +54,11 @@ public sealed class CheckLockFiles : ProjectFilesTask
             }
         }
 
-        var reported = new HashSet<(string, string)>();
+        // One report per package: a GlobalPackageReference is also a PackageVersion once evaluated.
+        var reported = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var (kind, id, version, location) in declared.Where(d => IsFloating(d.Version)))
         {
-            if (reported.Add((kind, id.ToLowerInvariant())))
+            if (reported.Add(id))
             {
                 Report(HermeticDiagnostics.FloatingVersion, location, kind, id, version);
             }
@@ -69,7 +70,7 @@ public sealed class CheckLockFiles : ProjectFilesTask
             foreach (var item in items)
             {
                 var version = new[] { item.GetMetadata("VersionOverride"), item.GetMetadata("Version") }.FirstOrDefault(IsFloating);
-                if (version is null || !reported.Add((kind, item.ItemSpec.ToLowerInvariant())))
+                if (version is null || !reported.Add(item.ItemSpec))
                 {
                     continue;
                 }
