@@ -12,6 +12,9 @@ namespace Hermetic.Build.Locks;
 public sealed record LockedPackage(string Target, string Id, string Type, string? Requested, string? Resolved, string? ContentHash)
 {
     public bool IsProject => string.Equals(Type, "Project", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The entry's own dependencies: id and the range it asks for, as NuGet wrote them ("1.0.5", "[1.0.0, 2.0.0)").</summary>
+    public IReadOnlyDictionary<string, string> Dependencies { get; init; } = new Dictionary<string, string>();
 }
 
 /// <summary>
@@ -107,7 +110,13 @@ public sealed class PackagesLockFile
 
                     var type = String(package.Value, "type") ?? throw Malformed(path, $"the entry of {package.Name} under {target.Name} has no \"type\"");
                     var entry = new LockedPackage(target.Name, package.Name, type, String(package.Value, "requested"),
-                        String(package.Value, "resolved"), String(package.Value, "contentHash"));
+                        String(package.Value, "resolved"), String(package.Value, "contentHash"))
+                    {
+                        Dependencies = package.Value.TryGetProperty("dependencies", out var dependencies) && dependencies.ValueKind == JsonValueKind.Object
+                            ? dependencies.EnumerateObject().Where(d => d.Value.ValueKind == JsonValueKind.String)
+                                .ToDictionary(d => d.Name, d => d.Value.GetString()!, StringComparer.OrdinalIgnoreCase)
+                            : new Dictionary<string, string>(),
+                    };
                     if (!entry.IsProject && (entry.Resolved is null || entry.ContentHash is null))
                     {
                         throw Malformed(path, $"the entry of {package.Name} under {target.Name} has no \"resolved\" version or no \"contentHash\"");

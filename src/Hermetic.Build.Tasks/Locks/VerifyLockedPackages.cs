@@ -40,6 +40,7 @@ public sealed class VerifyLockedPackages : HermeticTask
         }
 
         var lockFile = BuildCache.GetForFile(BuildEngine, "packages-lock", LockFile, PackagesLockFile.Load);
+        ReportMissingLowerBounds(lockFile);
         var folders = PackageFolders.Select(f => f.ItemSpec).Where(f => !string.IsNullOrWhiteSpace(f)).ToArray();
         var checkedFiles = new SortedSet<string>(StringComparer.Ordinal) { Path.GetFullPath(LockFile) };
         var packages = new List<(LockedPackage Locked, ExtractedPackage Extracted)>();
@@ -94,6 +95,26 @@ public sealed class VerifyLockedPackages : HermeticTask
         }
 
         CheckedFiles = [.. checkedFiles.Select(f => (ITaskItem)new Microsoft.Build.Utilities.TaskItem(f))];
+    }
+
+    /// <summary>NU1603, which NuGet does not report once lock files are on: an error here (a warning in Audit mode).</summary>
+    private void ReportMissingLowerBounds(PackagesLockFile lockFile)
+    {
+        var audit = string.Equals(Mode?.Trim(), "Audit", StringComparison.OrdinalIgnoreCase);
+        foreach (var missing in MissingLowerBounds.Find(lockFile))
+        {
+            var message = $"{missing.Requester} depends on {missing.Id} (>= {missing.LowerBound}) but {missing.Id} {missing.LowerBound} was not found. "
+                + $"An approximate best match of {missing.Id} {missing.Resolved} was resolved ({missing.Target}). Hermetic.Build makes this an error: "
+                + "ask for a version the package sources hold, then run 'dotnet msbuild -t:HermeticLock' and commit the lock.";
+            if (audit)
+            {
+                Log.LogWarning(null, "NU1603", null, LockFile, 0, 0, 0, 0, message);
+            }
+            else
+            {
+                Log.LogError(null, "NU1603", null, LockFile, 0, 0, 0, 0, message);
+            }
+        }
     }
 
     /// <summary>The packages' build files NuGet's generated imports name, and the other files of the
