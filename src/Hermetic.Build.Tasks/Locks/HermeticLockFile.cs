@@ -33,7 +33,7 @@ public sealed record HermeticLockEntry(string Id, string Version, string Kind, s
 /// <summary>
 /// hermetic.lock.json: id, version, kind and NuGet content hash of every package NuGet fetches outside
 /// packages.lock.json, one file per repository at HermeticRoot. The format (docs/locks.md) is stable:
-/// entries sorted by id, version and kind; two-space indentation; '\n' line ends; a final newline. The
+/// entries sorted by id (case-insensitive), version (NuGet order) and kind; two-space indentation; '\n' line ends; a final newline. The
 /// same content always serializes to the same bytes.
 /// </summary>
 public sealed class HermeticLockFile
@@ -178,6 +178,7 @@ public sealed class HermeticLockFile
         entries
             .Select(e => e with { Projects = e.Projects.Distinct(StringComparer.Ordinal).OrderBy(p => p, StringComparer.Ordinal).ToArray() })
             .OrderBy(e => e.Id.ToLowerInvariant(), StringComparer.Ordinal)
+            .ThenBy(e => e.Version, LockVersion.Comparer)
             .ThenBy(e => e.Version.ToLowerInvariant(), StringComparer.Ordinal)
             .ThenBy(e => e.Kind, StringComparer.Ordinal)
             .ToArray();
