@@ -2,23 +2,26 @@
 # Benchmark: what Hermetic.Build costs a build, as a ratio against the same build without it,
 # measured in one run on one machine.
 #
-#   build/benchmark.sh [--projects N] [--runs R]
+#   build/benchmark.sh [--projects N] [--packages P] [--runs R]
 #
-# Generates a solution of N class libraries (each referencing the previous one) twice — once
-# with Hermetic.Build switched on repository-wide, once without — restores and builds both, then
-# times paired runs (without/with, then with/without, …) of:
+# Generates a solution of N class libraries (each referencing the previous one and P/N of P
+# fixture packages, packed by the script into a local feed) twice — once with Hermetic.Build
+# switched on repository-wide, once without — restores and builds both, then times paired runs
+# (without/with, then with/without, …) of:
 #   no-op   `dotnet build` with nothing changed (incremental: the case developers live in)
 #   full    `dotnet build --no-incremental` (everything compiled again)
 # and prints the median of each and the ratio with/without. Offline: the package comes from
 # artifacts/package (packed first if missing), the solution needs no other package.
 set -euo pipefail
 projects=10
+packages=20
 runs=5
 while [ $# -gt 0 ]; do
   case "$1" in
     --projects) projects=$2; shift 2 ;;
+    --packages) packages=$2; shift 2 ;;
     --runs) runs=$2; shift 2 ;;
-    *) echo "usage: $0 [--projects N] [--runs R]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--projects N] [--packages P] [--runs R]" >&2; exit 2 ;;
   esac
 done
 
@@ -36,11 +39,30 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/hermetic-benchmark.XXXXXX")
 export NUGET_PACKAGES="$work/packages" DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_CLI_USE_MSBUILD_SERVER=0 MSBUILDDISABLENODEREUSE=1
 unset CI TF_BUILD GITHUB_ACTIONS
 
+# The fixture packages: tiny class libraries, packed once (one pack of a generated solution).
+make_fixture_packages() {
+  local dir="$work/fixtures" i
+  mkdir -p "$dir"
+  printf '{\n  "sdk": { "version": "%s", "rollForward": "disable" }\n}\n' "$sdk" > "$dir/global.json"
+  printf '<configuration>\n  <packageSources>\n    <clear />\n  </packageSources>\n</configuration>\n' > "$dir/nuget.config"
+  (cd "$dir" && dotnet new sln -n Fixtures --format sln >/dev/null)
+  for i in $(seq 1 "$packages"); do
+    mkdir -p "$dir/Fixture$i"
+    printf '<Project Sdk="Microsoft.NET.Sdk">\n  <PropertyGroup><TargetFramework>net10.0</TargetFramework><PackageId>Bench.Fixture%s</PackageId><Version>1.0.%s</Version></PropertyGroup>\n</Project>\n' "$i" "$i" > "$dir/Fixture$i/Fixture$i.csproj"
+    printf 'namespace Bench.Fixture%s;\npublic static class Api\n{\n    public static int Value => %s;\n}\n' "$i" "$i" > "$dir/Fixture$i/Api.cs"
+  done
+  (cd "$dir" && dotnet sln Fixtures.sln add Fixture*/Fixture*.csproj >/dev/null 2>&1)
+  (cd "$dir" && dotnet pack Fixtures.sln -c Release -o "$work/fixture-feed" -v:q -nologo >/dev/null)
+}
+[ "$packages" -gt 0 ] && make_fixture_packages
+
 make_repository() { # DIR WITH_HERMETIC
   local dir=$1 with=$2
   mkdir -p "$dir/feed"
   cp "$package" "$dir/feed/"
+  [ "$packages" -gt 0 ] && cp "$work"/fixture-feed/*.nupkg "$dir/feed/"
   printf '{\n  "sdk": { "version": "%s", "rollForward": "disable" },\n  "msbuild-sdks": { "Hermetic.Build": "%s" }\n}\n' "$sdk" "$version" > "$dir/global.json"
+  printf 'bin/\nobj/\n' > "$dir/.gitignore"
   printf '<configuration>\n  <packageSources>\n    <clear />\n    <add key="feed" value="feed" />\n  </packageSources>\n</configuration>\n' > "$dir/nuget.config"
   if [ "$with" = yes ]; then
     echo '<Project><Import Project="Sdk.props" Sdk="Hermetic.Build" /></Project>' > "$dir/Directory.Build.props"
@@ -57,6 +79,11 @@ make_repository() { # DIR WITH_HERMETIC
       echo '<Project Sdk="Microsoft.NET.Sdk">'
       echo '  <PropertyGroup><TargetFramework>net10.0</TargetFramework><Nullable>enable</Nullable></PropertyGroup>'
       [ -n "$previous" ] && echo "  <ItemGroup><ProjectReference Include=\"../Lib$previous/Lib$previous.csproj\" /></ItemGroup>"
+      # Packages spread over the projects: project i references packages i, i+N, i+2N, …
+      local p
+      for p in $(seq "$i" "$projects" "$packages"); do
+        echo "  <ItemGroup><PackageReference Include=\"Bench.Fixture$p\" Version=\"1.0.$p\" /></ItemGroup>"
+      done
       echo '</Project>'
     } > "$dir/Lib$i/Lib$i.csproj"
     for c in 1 2 3 4 5; do
@@ -103,7 +130,7 @@ measure() { # NAME ARGS...
   printf '| %-6s | %8s ms | %8s ms | %6s× |\n' "$name" "$p" "$h" "$(awk -v h="$h" -v p="$p" 'BEGIN { printf "%.3f", h / p }')"
 }
 
-echo "Hermetic.Build $version, .NET SDK $sdk, $projects projects, median of $runs paired runs"
+echo "Hermetic.Build $version, .NET SDK $sdk, $projects projects, $packages packages, median of $runs paired runs"
 echo
 echo "| build  | without     | with        | ratio   |"
 echo "|--------|-------------|-------------|---------|"
