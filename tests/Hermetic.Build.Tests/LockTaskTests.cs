@@ -250,4 +250,23 @@ public sealed class LockTaskTests : IDisposable
         Assert.Contains("Fixture.Download 2.0.0", error.Message, StringComparison.Ordinal);
         Assert.Equal(before, File.ReadAllBytes(lockPath));
     }
+
+    [Fact]
+    public void A_net8_reference_pack_download_is_read_from_every_framework_of_the_assets_file()
+    {
+        var assets = _temp.Write("obj/project.assets.json", """
+            { "version": 3, "project": { "frameworks": {
+              "net8.0": { "downloadDependencies": [ { "name": "Microsoft.NETCore.App.Ref", "version": "[8.0.11, 8.0.11]" },
+                                                    { "name": "Microsoft.NETCore.App.Host.win-x64", "version": "[8.0.11, 8.0.11]" } ] },
+              "net10.0": { "frameworkReferences": { "Microsoft.NETCore.App": { "privateAssets": "all" } } }
+            } } }
+            """);
+
+        var downloads = ExternalPackagesTask.ReadDownloads(assets);
+
+        Assert.Equal(["Microsoft.NETCore.App.Host.win-x64 8.0.11", "Microsoft.NETCore.App.Ref 8.0.11"],
+            downloads.Select(d => $"{d.Id} {d.Version}").Order(StringComparer.Ordinal));
+        Assert.All(downloads, d => Assert.Equal(("download", "PackageDownload of net8.0"), (d.Kind, d.Origin)));
+        Assert.Equal(["1.0.0", "2.0.0"], ExternalPackagesTask.ExactVersions("[1.0.0];[2.0.0, 2.0.0]"));
+    }
 }
