@@ -22,6 +22,20 @@ public sealed class LockTests
         </Project>
         """;
 
+    /// <summary>Directory.Packages.props with transitive pinning; the GlobalPackageReference is on line 8.</summary>
+    private static string CentralVersions(string libVersion, string assertVersion) => $"""
+        <Project>
+          <PropertyGroup>
+            <ManagePackageVersionsCentrally>true</ManagePackageVersionsCentrally>
+            <CentralPackageTransitivePinningEnabled>true</CentralPackageTransitivePinningEnabled>
+          </PropertyGroup>
+          <ItemGroup>
+            <PackageVersion Include="Fixture.Lib" Version="{libVersion}" />
+            <GlobalPackageReference Include="xunit.assert" Version="{assertVersion}" />
+          </ItemGroup>
+        </Project>
+        """;
+
     /// <summary>A repository whose app references a package of its own feed; no lock files yet.</summary>
     private static TestRepository Repository(string name, string packages)
     {
@@ -123,18 +137,7 @@ public sealed class LockTests
     public void HB1002_a_floating_version_in_Directory_Packages_props_names_that_file()
     {
         var repository = Repository("lock-floating-central", """<PackageReference Include="Fixture.Lib" />""")
-            .WriteFile("Directory.Packages.props", """
-                <Project>
-                  <PropertyGroup>
-                    <ManagePackageVersionsCentrally>true</ManagePackageVersionsCentrally>
-                    <CentralPackageTransitivePinningEnabled>true</CentralPackageTransitivePinningEnabled>
-                  </PropertyGroup>
-                  <ItemGroup>
-                    <PackageVersion Include="Fixture.Lib" Version="[1.0.0, 2.0.0)" />
-                    <GlobalPackageReference Include="xunit.assert" Version="2.9.*" />
-                  </ItemGroup>
-                </Project>
-                """)
+            .WriteFile("Directory.Packages.props", CentralVersions("[1.0.0, 2.0.0)", "2.9.*"))
             .Commit("Central versions");
 
         var result = repository.Build();
@@ -151,18 +154,7 @@ public sealed class LockTests
         var repository = Repository("lock-central", """<PackageReference Include="Fixture.Lib" />""")
             .WriteFile("app/app.csproj", AppWithPackages("""<PackageReference Include="Fixture.Lib" />""",
                 "<RuntimeIdentifier>linux-x64</RuntimeIdentifier><SelfContained>false</SelfContained>", "<TargetFrameworks>net10.0</TargetFrameworks>"))
-            .WriteFile("Directory.Packages.props", """
-                <Project>
-                  <PropertyGroup>
-                    <ManagePackageVersionsCentrally>true</ManagePackageVersionsCentrally>
-                    <CentralPackageTransitivePinningEnabled>true</CentralPackageTransitivePinningEnabled>
-                  </PropertyGroup>
-                  <ItemGroup>
-                    <PackageVersion Include="Fixture.Lib" Version="1.0.0" />
-                    <GlobalPackageReference Include="xunit.assert" Version="2.9.3" />
-                  </ItemGroup>
-                </Project>
-                """)
+            .WriteFile("Directory.Packages.props", CentralVersions("1.0.0", "2.9.3"))
             .Commit("Central versions");
 
         AssertBuild.Succeeds(repository.Build());

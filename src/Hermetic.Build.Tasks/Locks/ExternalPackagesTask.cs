@@ -209,16 +209,7 @@ public abstract class ExternalPackagesTask : ProjectFilesTask
 
     internal static IReadOnlyList<ExternalPackage> ReadToolManifest(string path)
     {
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(File.ReadAllBytes(path), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
-        }
-        catch (JsonException e)
-        {
-            throw new HermeticInputException(new SourceLocation(path, (int)(e.LineNumber ?? -1) + 1), "it is not valid JSON", e);
-        }
-
+        var document = LockJson.Parse(path, File.ReadAllBytes(path), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
         using (document)
         {
             var result = new List<ExternalPackage>();

@@ -56,22 +56,7 @@ public sealed class HermeticLockFile
 
     public static HermeticLockFile Parse(string path, ReadOnlySpan<byte> utf8)
     {
-        ReadOnlySpan<byte> bom = [0xEF, 0xBB, 0xBF];
-        if (utf8.StartsWith(bom))
-        {
-            utf8 = utf8[bom.Length..];
-        }
-
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(utf8.ToArray());
-        }
-        catch (JsonException e)
-        {
-            throw new HermeticInputException(new SourceLocation(path, (int)(e.LineNumber ?? -1) + 1), "it is not valid JSON", e);
-        }
-
+        var document = LockJson.Parse(path, utf8);
         using (document)
         {
             var root = document.RootElement;

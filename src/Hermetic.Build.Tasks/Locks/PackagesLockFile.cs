@@ -52,23 +52,7 @@ public sealed class PackagesLockFile
 
     public static PackagesLockFile Parse(string path, ReadOnlySpan<byte> utf8)
     {
-        ReadOnlySpan<byte> bom = [0xEF, 0xBB, 0xBF];
-        if (utf8.StartsWith(bom))
-        {
-            utf8 = utf8[bom.Length..];
-        }
-
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(utf8.ToArray(), new JsonDocumentOptions { AllowTrailingCommas = false });
-        }
-        catch (JsonException e)
-        {
-            throw new HermeticInputException(new SourceLocation(path, (int)(e.LineNumber ?? -1) + 1),
-                "it is not valid JSON (" + FirstSentence(e.Message) + ")", e);
-        }
-
+        var document = LockJson.Parse(path, utf8, new JsonDocumentOptions { AllowTrailingCommas = false });
         using (document)
         {
             var root = document.RootElement;
@@ -134,10 +118,4 @@ public sealed class PackagesLockFile
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     private static HermeticInputException Malformed(string path, string reason) => new(new SourceLocation(path), reason);
-
-    private static string FirstSentence(string message)
-    {
-        var end = message.IndexOf(". ", StringComparison.Ordinal);
-        return (end < 0 ? message : message[..end]).TrimEnd('.');
-    }
 }
