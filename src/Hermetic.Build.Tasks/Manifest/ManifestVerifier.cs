@@ -1,0 +1,128 @@
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using Hermetic.Build.Infrastructure;
+
+namespace Hermetic.Build.Manifest;
+
+/// <summary>
+/// Checks a manifest against the files it describes and, given a public key, its signed
+/// provenance: what <c>HermeticVerifyManifest</c> runs. Each problem found is one sentence; an
+/// empty list means the manifest holds.
+/// </summary>
+public static class ManifestVerifier
+{
+    /// <param name="manifestPath">The manifest to check.</param>
+    /// <param name="publicKey">When given, <c>&lt;manifest&gt;.intoto.json</c> must exist and be signed by this key.</param>
+    /// <param name="checkFiles">Compare every listed output with the file beside the manifest.</param>
+    public static IReadOnlyList<string> Verify(string manifestPath, ECDsa? publicKey, bool checkFiles)
+    {
+        var problems = new List<string>();
+        byte[] bytes;
+        BuildManifest manifest;
+        try
+        {
+            bytes = File.ReadAllBytes(manifestPath);
+            manifest = BuildManifest.Parse(manifestPath, bytes);
+        }
+        catch (HermeticInputException e)
+        {
+            problems.Add("it is not a valid manifest: " + e.Message);
+            return problems;
+        }
+
+        if (!bytes.AsSpan().SequenceEqual(manifest.ToCanonicalBytes()))
+        {
+            problems.Add("it is not in canonical form (RFC 8785): it was edited after Hermetic.Build wrote it");
+        }
+
+        if (checkFiles)
+        {
+            var directory = Path.GetDirectoryName(Path.GetFullPath(manifestPath))!;
+            foreach (var output in manifest.Outputs)
+            {
+                var file = Path.GetFullPath(Path.Combine(directory, output.Path));
+                if (!File.Exists(file))
+                {
+                    problems.Add($"the output {output.Path} is missing");
+                    continue;
+                }
+
+                var size = new FileInfo(file).Length;
+                var sha256 = FileHash.Sha256Hex(file);
+                if (size != output.Size || sha256 != output.Sha256)
+                {
+                    problems.Add($"the output {output.Path} has sha256 {sha256} and {size} bytes; the manifest says sha256 {output.Sha256} and {output.Size} bytes");
+                }
+            }
+        }
+
+        if (publicKey is not null)
+        {
+            VerifyEnvelope(manifestPath, bytes, manifest, publicKey, problems);
+        }
+
+        return problems;
+    }
+
+    private static void VerifyEnvelope(string manifestPath, byte[] manifestBytes, BuildManifest manifest, ECDsa publicKey, List<string> problems)
+    {
+        var envelopePath = manifestPath + ".intoto.json";
+        if (!File.Exists(envelopePath))
+        {
+            problems.Add($"it has no signed provenance: {Path.GetFileName(envelopePath)} is missing beside it");
+            return;
+        }
+
+        DsseEnvelope envelope;
+        IReadOnlyDictionary<string, string> subjects;
+        JsonObject statement;
+        try
+        {
+            envelope = Dsse.Parse(envelopePath, File.ReadAllBytes(envelopePath));
+            if (envelope.PayloadType != Dsse.InTotoPayloadType)
+            {
+                problems.Add($"the envelope's payloadType is \"{envelope.PayloadType}\", not \"{Dsse.InTotoPayloadType}\"");
+                return;
+            }
+
+            if (!Dsse.Verify(envelope, publicKey))
+            {
+                problems.Add($"no signature of {Path.GetFileName(envelopePath)} verifies with the public key {Dsse.KeyId(publicKey)}");
+                return;
+            }
+
+            subjects = Provenance.Subjects(envelopePath, envelope.Payload, out statement);
+        }
+        catch (HermeticInputException e)
+        {
+            problems.Add($"{Path.GetFileName(envelopePath)} is not a valid envelope: {e.Message}");
+            return;
+        }
+
+        var listed = manifest.Outputs.ToDictionary(o => o.Path, o => o.Sha256, StringComparer.Ordinal);
+        foreach (var (name, sha256) in listed)
+        {
+            if (!subjects.TryGetValue(name, out var signed))
+            {
+                problems.Add($"the signed provenance has no subject {name}");
+            }
+            else if (signed != sha256)
+            {
+                problems.Add($"the signed provenance gives {name} sha256 {signed}; the manifest says {sha256}");
+            }
+        }
+
+        foreach (var name in subjects.Keys.Where(n => !listed.ContainsKey(n)))
+        {
+            problems.Add($"the signed provenance names {name}, which the manifest does not list");
+        }
+
+        var manifestSha256 = Convert.ToHexStringLower(SHA256.HashData(manifestBytes));
+        var byproducts = statement["predicate"]?["runDetails"]?["byproducts"] as JsonArray;
+        var signedManifest = byproducts?.OfType<JsonObject>().FirstOrDefault(b => (string?)b["name"] == Path.GetFileName(manifestPath));
+        if ((string?)signedManifest?["digest"]?["sha256"] != manifestSha256)
+        {
+            problems.Add($"the signed provenance does not name this manifest (sha256 {manifestSha256}) as its byproduct");
+        }
+    }
+}

@@ -1,0 +1,148 @@
+using System.Reflection;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Hermetic.Build.Infrastructure;
+
+namespace Hermetic.Build.Manifest;
+
+/// <summary>
+/// The in-toto Statement v1 with a SLSA provenance v1 predicate that a signed manifest carries
+/// (docs/manifest.md, "Provenance"): subjects are the manifest's outputs, resolved dependencies the
+/// source commit, the lock file and the locked packages. No clock time, user or machine name.
+/// </summary>
+public static class Provenance
+{
+    public const string StatementType = "https://in-toto.io/Statement/v1";
+    public const string PredicateType = "https://slsa.dev/provenance/v1";
+
+    /// <summary>What the build type means: an MSBuild target of one project, as docs/manifest.md describes.</summary>
+    public const string BuildType = "urn:hermetic-build:build-type:msbuild:v1";
+
+    /// <summary>The builder id when <c>HermeticProvenanceBuilderId</c> is not set.</summary>
+    public const string DefaultBuilderId = "urn:hermetic-build:builder:msbuild";
+
+    /// <param name="target">The MSBuild target that produced the outputs: Build, Pack or Publish.</param>
+    /// <param name="manifestName">The manifest's file name (a byproduct, with the hash of its bytes).</param>
+    public static JsonObject Statement(BuildManifest manifest, string target, string manifestName, byte[] manifestBytes, string builderId)
+    {
+        var dependencies = new JsonArray();
+        if (manifest.Source.Commit is { } commit)
+        {
+            dependencies.Add(new JsonObject
+            {
+                ["name"] = "source",
+                ["digest"] = new JsonObject { ["gitCommit"] = commit },
+                ["annotations"] = new JsonObject { ["dirty"] = manifest.Source.Dirty },
+            });
+        }
+
+        if (manifest.LockFile is { } lockFile)
+        {
+            dependencies.Add(new JsonObject { ["name"] = lockFile.Path, ["digest"] = new JsonObject { ["sha256"] = lockFile.Sha256 } });
+        }
+
+        foreach (var package in manifest.Packages)
+        {
+            dependencies.Add(new JsonObject
+            {
+                ["uri"] = $"pkg:nuget/{package.Id}@{package.Version}",
+                ["name"] = package.Id,
+                ["digest"] = new JsonObject { ["sha512"] = ContentHashHex(package) },
+            });
+        }
+
+        return new JsonObject
+        {
+            ["_type"] = StatementType,
+            ["subject"] = new JsonArray(manifest.Outputs
+                .Select(o => (JsonNode)new JsonObject { ["name"] = o.Path, ["digest"] = new JsonObject { ["sha256"] = o.Sha256 } }).ToArray()),
+            ["predicateType"] = PredicateType,
+            ["predicate"] = new JsonObject
+            {
+                ["buildDefinition"] = new JsonObject
+                {
+                    ["buildType"] = BuildType,
+                    ["externalParameters"] = new JsonObject
+                    {
+                        ["project"] = manifest.Project,
+                        ["target"] = target,
+                        ["targetFramework"] = manifest.TargetFramework,
+                        ["configuration"] = manifest.Configuration,
+                    },
+                    ["internalParameters"] = new JsonObject
+                    {
+                        ["toolchain"] = new JsonObject { ["sdk"] = manifest.Toolchain.Sdk, ["msbuild"] = manifest.Toolchain.MSBuild },
+                    },
+                    ["resolvedDependencies"] = dependencies,
+                },
+                ["runDetails"] = new JsonObject
+                {
+                    ["builder"] = new JsonObject
+                    {
+                        ["id"] = builderId,
+                        ["version"] = new JsonObject { ["Hermetic.Build"] = HermeticBuildVersion },
+                    },
+                    ["byproducts"] = new JsonArray(new JsonObject
+                    {
+                        ["name"] = manifestName,
+                        ["mediaType"] = "application/json",
+                        ["digest"] = new JsonObject { ["sha256"] = Convert.ToHexStringLower(SHA256.HashData(manifestBytes)) },
+                    }),
+                },
+            },
+        };
+    }
+
+    /// <summary>NuGet's content hash (base64 SHA-512) in in-toto's digest notation, lowercase hex.</summary>
+    public static string ContentHashHex(ManifestPackage package)
+    {
+        try
+        {
+            return Convert.ToHexStringLower(Convert.FromBase64String(package.ContentHash));
+        }
+        catch (FormatException)
+        {
+            throw new HermeticInputException(new SourceLocation(package.Id),
+                $"the content hash of {package.Id} {package.Version} is not base64 (NuGet's SHA-512 notation)");
+        }
+    }
+
+    /// <summary>The version of this task library (the package version, without source-control metadata).</summary>
+    public static string HermeticBuildVersion { get; } = ReadVersion();
+
+    private static string ReadVersion()
+    {
+        var informational = typeof(Provenance).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
+        var plus = informational.IndexOf('+', StringComparison.Ordinal);
+        return plus < 0 ? informational : informational[..plus];
+    }
+
+    /// <summary>The subjects (name → sha256) of a statement; a statement of another type is an input error.</summary>
+    public static IReadOnlyDictionary<string, string> Subjects(string path, byte[] statementBytes, out JsonObject statement)
+    {
+        var node = CanonicalJson.ParseFile(path, statementBytes, "its payload");
+        if (node is not JsonObject obj || (string?)obj["_type"] != StatementType || (string?)obj["predicateType"] != PredicateType
+            || obj["subject"] is not JsonArray subjects)
+        {
+            throw new HermeticInputException(new SourceLocation(path), $"its payload is not an in-toto Statement v1 ({StatementType}) with a SLSA provenance v1 predicate");
+        }
+
+        statement = obj;
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var subject in subjects)
+        {
+            if (subject is JsonObject s && s["name"] is JsonValue name && name.GetValueKind() == JsonValueKind.String
+                && s["digest"] is JsonObject digest && digest["sha256"] is JsonValue sha && sha.GetValueKind() == JsonValueKind.String)
+            {
+                result[name.GetValue<string>()] = sha.GetValue<string>();
+            }
+            else
+            {
+                throw new HermeticInputException(new SourceLocation(path), "a subject of its statement has no name or no sha256 digest");
+            }
+        }
+
+        return result;
+    }
+}
