@@ -10,8 +10,11 @@
 # (without/with, then with/without, …) of:
 #   no-op   `dotnet build` with nothing changed (incremental: the case developers live in)
 #   full    `dotnet build --no-incremental` (everything compiled again)
-# and prints the median of each and the ratio with/without. Offline: the package comes from
-# artifacts/package (packed first if missing), the solution needs no other package.
+# and prints the median of each and the ratio with/without; then, for the Hermetic.Build
+# repository, `dotnet msbuild Bench.sln -t:VerifyHermetic` against one clean build (a fresh
+# clone restored into an empty packages folder and built: what each of VerifyHermetic's two
+# copies does). Offline: the packages come from artifacts/package (packed first if missing) and
+# from fixture packages the script packs. Manifest hashing against sha256sum: build/benchmark-hash.sh.
 set -euo pipefail
 projects=10
 packages=20
@@ -94,6 +97,8 @@ make_repository() { # DIR WITH_HERMETIC
   (cd "$dir" && dotnet sln Bench.sln add Lib*/Lib*.csproj >/dev/null 2>&1 || true)
   (cd "$dir" && git init -q && git add -A && git -c user.name=bench -c user.email=bench@example.invalid commit -qm bench)
   (cd "$dir" && dotnet build Bench.sln -v:q -nologo >/dev/null)
+  # The first restore wrote the lock files (with Hermetic.Build): commit them, as a user would.
+  (cd "$dir" && git add -A && { git diff --cached --quiet || git -c user.name=bench -c user.email=bench@example.invalid commit -qm locks; })
 }
 
 make_repository "$work/plain" no
@@ -136,3 +141,23 @@ echo "| build  | without     | with        | ratio   |"
 echo "|--------|-------------|-------------|---------|"
 measure no-op
 measure full --no-incremental
+
+# VerifyHermetic against one clean build of the same repository.
+verify_runs=$(( runs < 3 ? runs : 3 ))
+clean=() verify=()
+for i in $(seq 1 "$verify_runs"); do
+  rm -rf "$work/clean" "$work/cold-packages"
+  git clone -q "$work/hermetic" "$work/clean"
+  start=$(date +%s%N)
+  (cd "$work/clean" && NUGET_PACKAGES="$work/cold-packages" dotnet build Bench.sln -v:q -nologo >/dev/null) || { echo "clean build failed" >&2; exit 1; }
+  clean+=($(( ($(date +%s%N) - start) / 1000000 )))
+  start=$(date +%s%N)
+  (cd "$work/hermetic" && dotnet msbuild Bench.sln -t:VerifyHermetic -v:q -nologo >/dev/null) || { echo "VerifyHermetic failed in $work/hermetic" >&2; exit 1; }
+  verify+=($(( ($(date +%s%N) - start) / 1000000 )))
+done
+c=$(printf '%s\n' "${clean[@]}" | median)
+v=$(printf '%s\n' "${verify[@]}" | median)
+echo
+echo "| run           | clean build | VerifyHermetic | ratio   |"
+echo "|---------------|-------------|----------------|---------|"
+printf '| median of %-3s | %8s ms | %11s ms | %6s× |\n' "$verify_runs" "$c" "$v" "$(awk -v v="$v" -v c="$c" 'BEGIN { printf "%.3f", v / c }')"

@@ -186,6 +186,25 @@ public sealed class CodegenTests
     }
 
     [Fact]
+    public void VerifyHermetic_runs_the_generators_twice_a_random_one_fails_with_HB4002_a_deterministic_one_passes()
+    {
+        var random = WithGenerator("codegen-verify-random", Item("Seed", "sh ../tools/random.sh {output}"), "System.Console.WriteLine(Generated.Seed.Value);\n");
+        Assert.True(Generate(random).ExitCode == 0);
+        random.Commit("Generate");
+        var failed = random.DotNet("msbuild", "app/app.csproj", "-t:VerifyHermetic");
+        AssertBuild.FailsWith(failed, "HB4002");
+
+        var deterministic = WithGenerator("codegen-verify-names", Item("Names", "sh ../tools/gen.sh names.txt {output}", inputs: "names.txt"));
+        Assert.True(Generate(deterministic).ExitCode == 0);
+        deterministic.Commit("Generate");
+        var passed = deterministic.DotNet("msbuild", "app/app.csproj", "-t:VerifyHermetic");
+        AssertBuild.Succeeds(passed);
+        Assert.DoesNotContain("HB4002", passed.Output, StringComparison.Ordinal);
+        var report = File.ReadAllText(Path.Combine(deterministic.Root, "artifacts", "hermetic", "verify.json"));
+        Assert.Contains("\"generators\"", report, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_executable_script_and_a_generator_project_generate_code_that_compiles_in_the_same_build()
     {
         var item = Item("Names", "../tools/gen.sh names.txt {output}", "names.txt", output: "Generated/Names")

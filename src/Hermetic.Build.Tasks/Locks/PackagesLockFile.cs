@@ -12,6 +12,9 @@ namespace Hermetic.Build.Locks;
 public sealed record LockedPackage(string Target, string Id, string Type, string? Requested, string? Resolved, string? ContentHash)
 {
     public bool IsProject => string.Equals(Type, "Project", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The entry's own dependencies: id and the range it asks for, as NuGet wrote them ("1.0.5", "[1.0.0, 2.0.0)").</summary>
+    public IReadOnlyDictionary<string, string> Dependencies { get; init; } = new Dictionary<string, string>();
 }
 
 /// <summary>
@@ -49,23 +52,7 @@ public sealed class PackagesLockFile
 
     public static PackagesLockFile Parse(string path, ReadOnlySpan<byte> utf8)
     {
-        ReadOnlySpan<byte> bom = [0xEF, 0xBB, 0xBF];
-        if (utf8.StartsWith(bom))
-        {
-            utf8 = utf8[bom.Length..];
-        }
-
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(utf8.ToArray(), new JsonDocumentOptions { AllowTrailingCommas = false });
-        }
-        catch (JsonException e)
-        {
-            throw new HermeticInputException(new SourceLocation(path, (int)(e.LineNumber ?? -1) + 1),
-                "it is not valid JSON (" + FirstSentence(e.Message) + ")", e);
-        }
-
+        var document = LockJson.Parse(path, utf8, new JsonDocumentOptions { AllowTrailingCommas = false });
         using (document)
         {
             var root = document.RootElement;
@@ -107,7 +94,13 @@ public sealed class PackagesLockFile
 
                     var type = String(package.Value, "type") ?? throw Malformed(path, $"the entry of {package.Name} under {target.Name} has no \"type\"");
                     var entry = new LockedPackage(target.Name, package.Name, type, String(package.Value, "requested"),
-                        String(package.Value, "resolved"), String(package.Value, "contentHash"));
+                        String(package.Value, "resolved"), String(package.Value, "contentHash"))
+                    {
+                        Dependencies = package.Value.TryGetProperty("dependencies", out var dependencies) && dependencies.ValueKind == JsonValueKind.Object
+                            ? dependencies.EnumerateObject().Where(d => d.Value.ValueKind == JsonValueKind.String)
+                                .ToDictionary(d => d.Name, d => d.Value.GetString()!, StringComparer.OrdinalIgnoreCase)
+                            : new Dictionary<string, string>(),
+                    };
                     if (!entry.IsProject && (entry.Resolved is null || entry.ContentHash is null))
                     {
                         throw Malformed(path, $"the entry of {package.Name} under {target.Name} has no \"resolved\" version or no \"contentHash\"");
@@ -125,10 +118,4 @@ public sealed class PackagesLockFile
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     private static HermeticInputException Malformed(string path, string reason) => new(new SourceLocation(path), reason);
-
-    private static string FirstSentence(string message)
-    {
-        var end = message.IndexOf(". ", StringComparison.Ordinal);
-        return (end < 0 ? message : message[..end]).TrimEnd('.');
-    }
 }

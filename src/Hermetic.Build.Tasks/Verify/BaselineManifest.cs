@@ -1,21 +1,15 @@
-using System.Text.Json;
 using Hermetic.Build.Infrastructure;
+using Hermetic.Build.Manifest;
 
 namespace Hermetic.Build.Verify;
 
-/// <summary>One output a manifest lists: path relative to the manifest's folder ('/'), lowercase hex SHA-256, size.</summary>
-public sealed record ManifestOutput(string Path, string Sha256, long Size);
-
 /// <summary>
-/// A build manifest (CONTRACT §6, schema <c>hermetic-build/manifest/v1</c>) as far as
-/// <c>VerifyHermetic</c> needs it to compare a baseline: which project, target framework and
-/// configuration it describes, and its outputs. Only those fields are read; the manifest concern
-/// owns the full format (this reader can give way to its reader).
+/// A build manifest (CONTRACT §6) named by <c>HermeticBaseline</c>, as far as <c>VerifyHermetic</c>
+/// needs it: which project, target framework and configuration it describes, and its outputs.
+/// Read with the manifest concern's own reader, so a baseline is held to the same schema.
 /// </summary>
 public sealed record BaselineManifest(string File, string? Project, string? TargetFramework, string? Configuration, IReadOnlyList<ManifestOutput> Outputs)
 {
-    public const string Schema = "hermetic-build/manifest/v1";
-
     /// <summary>Reads a manifest; anything malformed is a HermeticInputException naming the file (HB0001).</summary>
     public static BaselineManifest Read(string path)
     {
@@ -24,63 +18,20 @@ public sealed record BaselineManifest(string File, string? Project, string? Targ
             throw new HermeticInputException(new SourceLocation(path), "the baseline manifest does not exist");
         }
 
-        JsonDocument document;
-        try
+        var manifest = BuildManifest.Load(path);
+        foreach (var output in manifest.Outputs)
         {
-            document = JsonDocument.Parse(System.IO.File.ReadAllBytes(path));
+            // The outputs are joined to a folder of the verification copy: nothing may lead out of it.
+            if (output.Path.Contains('\\', StringComparison.Ordinal) || System.IO.Path.IsPathRooted(output.Path)
+                || output.Path.Split('/').Any(segment => segment is ".." or ""))
+            {
+                throw new HermeticInputException(new SourceLocation(path),
+                    $"the output path '{output.Path}' is not a relative path with '/' inside the manifest's folder");
+            }
         }
-        catch (JsonException e)
-        {
-            throw new HermeticInputException(new SourceLocation(path, (int)(e.LineNumber ?? 0) + 1), "the baseline manifest is not valid JSON: " + e.Message, e);
-        }
 
-        using (document)
-        {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                throw Invalid(path, "it is not a JSON object");
-            }
-
-            var schema = OptionalString(root, "schema", path);
-            if (!string.Equals(schema, Schema, StringComparison.Ordinal))
-            {
-                throw Invalid(path, $"its \"schema\" is {(schema is null ? "missing" : "'" + schema + "'")}, not '{Schema}'");
-            }
-
-            if (!root.TryGetProperty("outputs", out var outputs) || outputs.ValueKind != JsonValueKind.Array)
-            {
-                throw Invalid(path, "it has no \"outputs\" array");
-            }
-
-            var list = new List<ManifestOutput>();
-            foreach (var output in outputs.EnumerateArray())
-            {
-                if (output.ValueKind != JsonValueKind.Object)
-                {
-                    throw Invalid(path, "an entry of \"outputs\" is not an object");
-                }
-
-                var outputPath = OptionalString(output, "path", path);
-                var sha256 = OptionalString(output, "sha256", path);
-                if (string.IsNullOrEmpty(outputPath) || sha256 is null || sha256.Length != 64 || !sha256.All(Uri.IsHexDigit)
-                    || !output.TryGetProperty("size", out var size) || size.ValueKind != JsonValueKind.Number || !size.TryGetInt64(out var bytes) || bytes < 0)
-                {
-                    throw Invalid(path, "an entry of \"outputs\" needs \"path\", \"sha256\" (64 hex digits) and \"size\" (a whole number)");
-                }
-
-                if (outputPath.Contains('\\', StringComparison.Ordinal) || System.IO.Path.IsPathRooted(outputPath)
-                    || outputPath.Split('/').Any(segment => segment is ".." or ""))
-                {
-                    throw Invalid(path, $"the output path '{outputPath}' is not a relative path with '/' inside the manifest's folder");
-                }
-
-                list.Add(new ManifestOutput(outputPath, sha256.ToLowerInvariant(), bytes));
-            }
-
-            return new BaselineManifest(System.IO.Path.GetFullPath(path), OptionalString(root, "project", path), OptionalString(root, "targetFramework", path),
-                OptionalString(root, "configuration", path), [.. list.OrderBy(o => o.Path, StringComparer.Ordinal)]);
-        }
+        return new BaselineManifest(System.IO.Path.GetFullPath(path), manifest.Project, manifest.TargetFramework, manifest.Configuration,
+            [.. manifest.Outputs.OrderBy(o => o.Path, StringComparer.Ordinal)]);
     }
 
     /// <summary>
@@ -167,17 +118,4 @@ public sealed record BaselineManifest(string File, string? Project, string? Targ
 
         return differences;
     }
-
-    private static string? OptionalString(JsonElement element, string name, string path)
-    {
-        if (!element.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
-        {
-            return null;
-        }
-
-        return value.ValueKind == JsonValueKind.String ? value.GetString() : throw Invalid(path, $"\"{name}\" is not a string");
-    }
-
-    private static HermeticInputException Invalid(string path, string reason) =>
-        new(new SourceLocation(path), "the baseline manifest is not a Hermetic.Build manifest: " + reason);
 }

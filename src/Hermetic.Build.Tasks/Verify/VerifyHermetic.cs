@@ -178,7 +178,7 @@ public sealed class VerifyHermetic : HermeticTask, ICancelableTask
         void BuildCopy(int index)
         {
             var (variation, layout) = layouts[index];
-            var arguments = BuildArguments(entryRelative, configuration, layout, locked);
+            var arguments = BuildArguments(entryRelative, configuration, layout, locked, runGenerators: index == 0);
             var environment = VerifyEnvironment.For(parent, variation, layout, networkBlocked ? NetworkBlackhole : null);
             _progress.Enqueue($"building copy {variation.Name} ({index + 1}/{layouts.Count}): dotnet {string.Join(' ', arguments.Take(4))} … "
                               + $"(TZ={variation.TimeZone}, LANG={variation.Locale}, umask {variation.Umask}, network {(networkBlocked ? "blocked" : "allowed")})");
@@ -255,6 +255,12 @@ public sealed class VerifyHermetic : HermeticTask, ICancelableTask
             }
         }
 
+        var generatorFindings = diagnostics.Where(d => d.Diagnostic.Code is "HB4001" or "HB4002").ToList();
+        report.Checks.Add(new VerifyCheck("generators", generatorFindings.Any(d => d.Diagnostic.IsError) ? VerifyCheck.Failed : VerifyCheck.Passed,
+            generatorFindings.Count == 0
+                ? "every HermeticGenerate generator ran twice in copy A; the runs agree with each other and with the committed output"
+                : $"{generatorFindings.Count} generator finding(s) (HB4001/HB4002), see the differences"));
+
         // 3. Comparison: also of failed builds, as far as they got. A check that fails the build
         // (such as HB3003) leaves the compiled outputs in place, and whether they also differ is
         // worth saying; a build that never got to write outputs recorded none.
@@ -326,7 +332,7 @@ public sealed class VerifyHermetic : HermeticTask, ICancelableTask
         return string.IsNullOrWhiteSpace(Configuration) ? "Debug" : Configuration.Trim();
     }
 
-    private List<string> BuildArguments(string entryRelative, string configuration, CopyLayout layout, bool locked)
+    private List<string> BuildArguments(string entryRelative, string configuration, CopyLayout layout, bool locked, bool runGenerators)
     {
         var arguments = new List<string>
         {
@@ -338,6 +344,12 @@ public sealed class VerifyHermetic : HermeticTask, ICancelableTask
         if (locked)
         {
             arguments.Add("-p:RestoreLockedMode=true");
+        }
+
+        if (runGenerators)
+        {
+            // The first copy also runs every generator twice and compares (HB4002, HB4001).
+            arguments.Add("-p:HermeticVerifyGenerators=true");
         }
 
         foreach (var (name, value) in new[] { ("HermeticMode", Mode), ("HermeticWarningCodes", WarningCodes), ("HermeticAllowedSources", AllowedSources) })

@@ -53,6 +53,7 @@ public sealed class TestRepository
                 </configuration>
                 """)
             .WriteFile(".gitignore", "bin/\nobj/\n")
+            .WriteFile("hermetic.lock.json", HermeticLockJson("app/app.csproj"))
             .WriteFile("app/Program.cs", "System.Console.WriteLine(\"Hello, hermetic world.\");\n")
             .WriteFile("app/app.csproj", Project(activation, projectProperties));
         File.Copy(TestRun.PackagePath, Path.Combine(Directory.CreateDirectory(Path.Combine(repository.Root, "feed")).FullName, Path.GetFileName(TestRun.PackagePath)));
@@ -72,6 +73,29 @@ public sealed class TestRepository
     {
         var sdks = withMSBuildSdks ? $",\n  \"msbuild-sdks\": {{ \"Hermetic.Build\": \"{TestRun.PackageVersion}\" }}" : string.Empty;
         return $"{{\n  \"sdk\": {{\n    \"version\": \"{sdkVersion}\",\n    \"rollForward\": \"{rollForward}\"\n  }}{sdks}\n}}\n";
+    }
+
+    /// <summary>hermetic.lock.json locking the packed Hermetic.Build (an MSBuild SDK package) for the given projects.</summary>
+    public static string HermeticLockJson(params string[] projects)
+    {
+        var list = string.Join(",\n", projects.Order(StringComparer.Ordinal).Select(p => $"        \"{p}\""));
+        return $$"""
+            {
+              "version": 1,
+              "packages": [
+                {
+                  "id": "Hermetic.Build",
+                  "version": "{{TestRun.PackageVersion}}",
+                  "kind": "sdk",
+                  "contentHash": "{{FixturePackages.UnsignedContentHash(TestRun.PackagePath)}}",
+                  "projects": [
+            {{list}}
+                  ]
+                }
+              ]
+            }
+
+            """;
     }
 
     /// <summary>The console project, with Hermetic.Build switched on the given way.</summary>

@@ -1,0 +1,172 @@
+using System.Xml.Linq;
+using Hermetic.Build.Diagnostics;
+using Hermetic.Build.Infrastructure;
+using Microsoft.Build.Framework;
+
+namespace Hermetic.Build.Locks;
+
+/// <summary>
+/// HB1003: every package packages.lock.json locks is, in the packages folder, what the lock says: its
+/// .nupkg has the locked content hash, and every file the build consumes from it (compile references,
+/// analyzers, copy-local runtime, native and resource files, build props and targets) is byte for byte
+/// the .nupkg's entry. Each package is hashed once per build, whichever projects use it.
+/// </summary>
+public sealed class VerifyLockedPackages : HermeticTask
+{
+    /// <summary>The project's packages.lock.json (nothing to check when it does not exist).</summary>
+    [Required]
+    public string LockFile { get; set; } = string.Empty;
+
+    /// <summary>The packages folders restore used (<c>$(NuGetPackageFolders)</c>), first is the main one.</summary>
+    public ITaskItem[] PackageFolders { get; set; } = [];
+
+    /// <summary>Files from packages the build consumes (items of ResolvePackageAssets: full paths).</summary>
+    public ITaskItem[] ConsumedFiles { get; set; } = [];
+
+    /// <summary>obj/*.nuget.g.props and .targets: the packages' build files they import are consumed too.</summary>
+    public ITaskItem[] PackageImportFiles { get; set; } = [];
+
+    /// <summary>Every file this check read (lock, .nupkg files, consumed files): inputs of the next build's up-to-date check.</summary>
+    [Output]
+    public ITaskItem[] CheckedFiles { get; private set; } = [];
+
+    protected override string CheckName => "locked package";
+
+    protected override void Run()
+    {
+        if (!File.Exists(LockFile))
+        {
+            return;
+        }
+
+        var lockFile = BuildCache.GetForFile(BuildEngine, "packages-lock", LockFile, PackagesLockFile.Load);
+        ReportMissingLowerBounds(lockFile);
+        var folders = PackageFolders.Select(f => f.ItemSpec).Where(f => !string.IsNullOrWhiteSpace(f)).ToArray();
+        var checkedFiles = new SortedSet<string>(StringComparer.Ordinal) { Path.GetFullPath(LockFile) };
+        var packages = new List<(LockedPackage Locked, ExtractedPackage Extracted)>();
+        foreach (var locked in lockFile.Packages)
+        {
+            var extracted = ExtractedPackage.Find(folders, locked.Id, locked.Resolved!);
+            if (extracted is null)
+            {
+                continue; // not restored here, so nothing of it can be consumed
+            }
+
+            packages.Add((locked, extracted));
+            if (!File.Exists(extracted.NupkgPath))
+            {
+                Report(HermeticDiagnostics.PackageContentMismatch, new SourceLocation(extracted.Directory), $"Package {locked.Id} {locked.Resolved}",
+                    "its .nupkg is missing from the packages folder, so its content cannot be checked", LockFile, extracted.Directory);
+                continue;
+            }
+
+            checkedFiles.Add(extracted.NupkgPath);
+            var actual = NuGetContentHash.Compute(BuildEngine, extracted.NupkgPath);
+            if (!string.Equals(actual, locked.ContentHash, StringComparison.Ordinal))
+            {
+                Report(HermeticDiagnostics.PackageContentMismatch, new SourceLocation(extracted.NupkgPath), $"Package {locked.Id} {locked.Resolved}",
+                    $"'{extracted.NupkgPath}' has content hash {actual}, the lock says {locked.ContentHash}", LockFile, extracted.Directory);
+            }
+        }
+
+        var consumed = ConsumedFiles.Select(i => Path.GetFullPath(i.GetMetadata("FullPath") is { Length: > 0 } full ? full : i.ItemSpec))
+            .Concat(BuildFiles(folders))
+            .Distinct(StringComparer.Ordinal)
+            .ToArray();
+        foreach (var (locked, extracted) in packages)
+        {
+            if (!File.Exists(extracted.NupkgPath))
+            {
+                continue;
+            }
+
+            var mine = consumed.Where(f => f.StartsWith(extracted.Directory, StringComparison.Ordinal) && File.Exists(f)).ToArray();
+            if (mine.Length == 0)
+            {
+                continue;
+            }
+
+            checkedFiles.UnionWith(mine);
+            foreach (var (file, reason) in PackageContents.Compare(BuildEngine, extracted, mine))
+            {
+                Report(HermeticDiagnostics.PackageContentMismatch, new SourceLocation(file), $"Package {locked.Id} {locked.Resolved}",
+                    $"'{file}' ({extracted.RelativePathOf(file)}): {reason}", LockFile, extracted.Directory);
+            }
+        }
+
+        CheckedFiles = [.. checkedFiles.Select(f => (ITaskItem)new Microsoft.Build.Utilities.TaskItem(f))];
+    }
+
+    /// <summary>NU1603, which NuGet does not report once lock files are on: an error here (a warning in Audit mode).</summary>
+    private void ReportMissingLowerBounds(PackagesLockFile lockFile)
+    {
+        var audit = string.Equals(Mode?.Trim(), "Audit", StringComparison.OrdinalIgnoreCase);
+        foreach (var missing in MissingLowerBounds.Find(lockFile))
+        {
+            var message = $"{missing.Requester} depends on {missing.Id} (>= {missing.LowerBound}) but {missing.Id} {missing.LowerBound} was not found. "
+                + $"An approximate best match of {missing.Id} {missing.Resolved} was resolved ({missing.Target}). Hermetic.Build makes this an error: "
+                + "ask for a version the package sources hold, then run 'dotnet msbuild -t:HermeticLock' and commit the lock.";
+            if (audit)
+            {
+                Log.LogWarning(null, "NU1603", null, LockFile, 0, 0, 0, 0, message);
+            }
+            else
+            {
+                Log.LogError(null, "NU1603", null, LockFile, 0, 0, 0, 0, message);
+            }
+        }
+    }
+
+    /// <summary>The packages' build files NuGet's generated imports name, and the other files of the
+    /// same build folder (a package's props and targets import each other).</summary>
+    private IEnumerable<string> BuildFiles(string[] folders)
+    {
+        var root = folders.FirstOrDefault() ?? string.Empty;
+        foreach (var importFile in PackageImportFiles.Select(i => i.ItemSpec).Where(File.Exists))
+        {
+            var document = BuildCache.GetForFile(BuildEngine, "xml", importFile, path => XDocument.Load(path, LoadOptions.None));
+            foreach (var import in document.Descendants().Where(e => e.Name.LocalName == "Import"))
+            {
+                var project = import.Attribute("Project")?.Value;
+                if (string.IsNullOrWhiteSpace(project))
+                {
+                    continue;
+                }
+
+                var path = Path.GetFullPath(project.Replace("$(NuGetPackageRoot)", Path.TrimEndingDirectorySeparator(root) + Path.DirectorySeparatorChar, StringComparison.OrdinalIgnoreCase));
+                if (!File.Exists(path))
+                {
+                    continue;
+                }
+
+                yield return path;
+                var buildFolder = BuildFolderOf(path, folders);
+                if (buildFolder is not null && Directory.Exists(buildFolder))
+                {
+                    foreach (var file in Directory.EnumerateFiles(buildFolder, "*", SearchOption.AllDirectories))
+                    {
+                        yield return file;
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary><c>&lt;folder&gt;/&lt;id&gt;/&lt;version&gt;/build/</c> (or buildTransitive, buildMultiTargeting) of a package file.</summary>
+    private static string? BuildFolderOf(string file, string[] folders)
+    {
+        foreach (var folder in folders)
+        {
+            var prefix = Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder)) + Path.DirectorySeparatorChar;
+            if (!file.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var parts = file[prefix.Length..].Split(Path.DirectorySeparatorChar);
+            return parts.Length > 3 ? Path.Combine(prefix, parts[0], parts[1], parts[2]) : null;
+        }
+
+        return null;
+    }
+}

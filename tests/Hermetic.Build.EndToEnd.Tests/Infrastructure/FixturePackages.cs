@@ -1,0 +1,61 @@
+using System.IO.Compression;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Hermetic.Build.EndToEnd.Tests.Infrastructure;
+
+/// <summary>Packages for a throwaway repository's feed: small ones packed here (unsigned), and the real
+/// signed packages of the machine's /opt/nuget/packages.</summary>
+public static class FixturePackages
+{
+    public const string MachinePackages = "/opt/nuget/packages";
+
+    /// <summary>Writes <c>&lt;feed&gt;/&lt;id&gt;.&lt;version&gt;.nupkg</c> with a nuspec, a library
+    /// (lib/net10.0/&lt;id&gt;.dll, any bytes: nothing loads it) and the given extra files.</summary>
+    public static string Pack(string feedDirectory, string id, string version, IReadOnlyDictionary<string, string>? files = null,
+        IReadOnlyDictionary<string, string>? dependencies = null)
+    {
+        Directory.CreateDirectory(feedDirectory);
+        var path = Path.Combine(feedDirectory, $"{id}.{version}.nupkg");
+        using var stream = File.Create(path);
+        using var zip = new ZipArchive(stream, ZipArchiveMode.Create);
+        Add(zip, id + ".nuspec", $$"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <package xmlns="http://schemas.microsoft.com/packaging/2013/05/nuspec.xsd">
+              <metadata>
+                <id>{{id}}</id>
+                <version>{{version}}</version>
+                <authors>Hermetic Test</authors>
+                <description>A test fixture.</description>
+                <dependencies>{{string.Concat((dependencies ?? new Dictionary<string, string>()).Select(d => $"<dependency id=\"{d.Key}\" version=\"{d.Value}\" />"))}}</dependencies>
+              </metadata>
+            </package>
+            """);
+        Add(zip, "data/readme.txt", $"{id} {version}\n");
+        foreach (var (name, content) in files ?? new Dictionary<string, string>())
+        {
+            Add(zip, name, content);
+        }
+
+        return path;
+    }
+
+    /// <summary>Copies a real (signed) package of the machine into the feed.</summary>
+    public static void CopyMachinePackage(string feedDirectory, string id, string version)
+    {
+        Directory.CreateDirectory(feedDirectory);
+        var lower = $"{id.ToLowerInvariant()}.{version}";
+        File.Copy(Path.Combine(MachinePackages, id.ToLowerInvariant(), version, lower + ".nupkg"), Path.Combine(feedDirectory, lower + ".nupkg"), overwrite: true);
+    }
+
+    /// <summary>NuGet's content hash of an unsigned package: base64 SHA-512 of the file.</summary>
+    public static string UnsignedContentHash(string nupkg) => Convert.ToBase64String(SHA512.HashData(File.ReadAllBytes(nupkg)));
+
+    private static void Add(ZipArchive zip, string name, string content)
+    {
+        var entry = zip.CreateEntry(name);
+        entry.LastWriteTime = new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        using var writer = new StreamWriter(entry.Open(), new UTF8Encoding(false));
+        writer.Write(content);
+    }
+}

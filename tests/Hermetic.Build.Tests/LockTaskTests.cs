@@ -1,0 +1,272 @@
+using System.IO.Compression;
+using System.Text;
+using Hermetic.Build.Locks;
+using Hermetic.Build.Tests.TestSupport;
+using Microsoft.Build.Framework;
+using Microsoft.Build.Utilities;
+
+namespace Hermetic.Build.Tests;
+
+/// <summary>The lock tasks against a fake engine and a packages folder built here.</summary>
+public sealed class LockTaskTests : IDisposable
+{
+    private readonly TempDirectory _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    private string Packages => _temp.Combine("packages");
+
+    /// <summary>A package restored the way NuGet lays it out: &lt;id&gt;/&lt;version&gt;/ with the .nupkg and its files.</summary>
+    private (string Directory, string Hash) Restore(string id, string version, bool signed = false)
+    {
+        var nupkg = TestPackages.Nupkg(id, version, new Dictionary<string, byte[]>
+        {
+            ["lib/net10.0/" + id + ".dll"] = Encoding.UTF8.GetBytes("library " + id),
+            ["build/" + id + ".props"] = Encoding.UTF8.GetBytes("<Project />"),
+        });
+        var bytes = signed ? TestPackages.Sign(nupkg, [1, 2, 3]) : nupkg;
+        var directory = Directory.CreateDirectory(Path.Combine(Packages, id.ToLowerInvariant(), version)).FullName;
+        File.WriteAllBytes(Path.Combine(directory, $"{id.ToLowerInvariant()}.{version}.nupkg"), bytes);
+        using (var zip = new ZipArchive(new MemoryStream(bytes)))
+        {
+            foreach (var entry in zip.Entries.Where(e => !e.FullName.EndsWith(".nuspec", StringComparison.Ordinal) && e.FullName != ".signature.p7s"))
+            {
+                var target = Path.Combine(directory, entry.FullName);
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                entry.ExtractToFile(target);
+            }
+        }
+
+        return (directory, NuGetContentHash.Compute(new MemoryStream(bytes)));
+    }
+
+    private string Lock(params (string Id, string Version, string Hash, string Extra)[] packages)
+    {
+        var entries = string.Join(",\n", packages.Select(p =>
+            $"\"{p.Id}\": {{ \"type\": \"Direct\", \"requested\": \"[{p.Version}, )\", \"resolved\": \"{p.Version}\", \"contentHash\": \"{p.Hash}\"{p.Extra} }}"));
+        return _temp.Write("app/packages.lock.json", $"{{ \"version\": 1, \"dependencies\": {{ \"net10.0\": {{ {entries} }} }} }}");
+    }
+
+    private static VerifyLockedPackages Verify(FakeBuildEngine engine, string lockFile, string packages, params string[] consumed) => new()
+    {
+        BuildEngine = engine,
+        LockFile = lockFile,
+        PackageFolders = [new TaskItem(packages)],
+        ConsumedFiles = [.. consumed.Select(c => (ITaskItem)new TaskItem(c))],
+        HelpLinkBase = Tasks.HelpLinkBase,
+    };
+
+    [Fact]
+    public void Locked_packages_as_restored_pass_and_report_what_they_read()
+    {
+        var (plain, plainHash) = Restore("Fixture.Plain", "1.0.0");
+        var (signed, signedHash) = Restore("Fixture.Signed", "2.0.0", signed: true);
+        var lockFile = Lock(("Fixture.Plain", "1.0.0", plainHash, ""), ("Fixture.Signed", "2.0.0", signedHash, ""));
+        var engine = new FakeBuildEngine();
+        var dll = Path.Combine(signed, "lib", "net10.0", "Fixture.Signed.dll");
+
+        var task = Verify(engine, lockFile, Packages, dll, Path.Combine(plain, "lib", "net10.0", "Fixture.Plain.dll"));
+
+        Assert.True(task.Execute());
+        Assert.Empty(engine.Diagnostics);
+        Assert.Contains(task.CheckedFiles, f => f.ItemSpec == dll);
+        Assert.Contains(task.CheckedFiles, f => f.ItemSpec.EndsWith("fixture.signed.2.0.0.nupkg", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void HB1003_names_package_and_file_for_an_appended_byte_and_for_a_changed_nupkg()
+    {
+        var (directory, hash) = Restore("Fixture.Plain", "1.0.0");
+        var lockFile = Lock(("Fixture.Plain", "1.0.0", hash, ""));
+        var dll = Path.Combine(directory, "lib", "net10.0", "Fixture.Plain.dll");
+        File.AppendAllText(dll, "x");
+
+        var engine = new FakeBuildEngine();
+        Assert.False(Verify(engine, lockFile, Packages, dll).Execute());
+        var error = Assert.Single(engine.Errors);
+        Assert.Equal("HB1003", error.Code);
+        Assert.Equal(dll, error.File);
+        Assert.Contains("Fixture.Plain 1.0.0", error.Message, StringComparison.Ordinal);
+        Assert.Contains("lib/net10.0/Fixture.Plain.dll", error.Message, StringComparison.Ordinal);
+
+        var nupkg = Path.Combine(directory, "fixture.plain.1.0.0.nupkg");
+        File.AppendAllText(nupkg, "x");
+        engine = new FakeBuildEngine();
+        Assert.False(Verify(engine, lockFile, Packages).Execute());
+        error = Assert.Single(engine.Errors);
+        Assert.Equal("HB1003", error.Code);
+        Assert.Equal(nupkg, error.File);
+    }
+
+    [Fact]
+    public void A_package_build_file_imported_by_nuget_g_props_is_consumed()
+    {
+        var (directory, hash) = Restore("Fixture.Plain", "1.0.0");
+        var lockFile = Lock(("Fixture.Plain", "1.0.0", hash, ""));
+        var props = _temp.Write("app/obj/app.csproj.nuget.g.props",
+            "<Project><ImportGroup><Import Project=\"$(NuGetPackageRoot)fixture.plain/1.0.0/build/Fixture.Plain.props\" /></ImportGroup></Project>");
+        File.WriteAllText(Path.Combine(directory, "build", "Fixture.Plain.props"), "<Project><!-- changed --></Project>");
+        var engine = new FakeBuildEngine();
+        var task = Verify(engine, lockFile, Packages);
+        task.PackageImportFiles = [new TaskItem(props)];
+
+        Assert.False(task.Execute());
+        Assert.Equal(Path.Combine(directory, "build", "Fixture.Plain.props"), Assert.Single(engine.Errors).File);
+    }
+
+    [Fact]
+    public void One_build_hashes_a_package_once_for_every_project()
+    {
+        var (directory, hash) = Restore("Fixture.Plain", "1.0.0");
+        var lockFile = Lock(("Fixture.Plain", "1.0.0", hash, ""));
+        var nupkg = Path.Combine(directory, "fixture.plain.1.0.0.nupkg");
+        var engine = new FakeBuildEngine();
+        Assert.True(Verify(engine, lockFile, Packages).Execute());
+
+        // Same length and write time, other bytes: within the build the first verdict stands (no re-hash) ...
+        var time = File.GetLastWriteTimeUtc(nupkg);
+        var bytes = File.ReadAllBytes(nupkg);
+        bytes[^1] ^= 0xFF;
+        File.WriteAllBytes(nupkg, bytes);
+        File.SetLastWriteTimeUtc(nupkg, time);
+        Assert.True(Verify(engine, lockFile, Packages).Execute());
+
+        // ... and the next build hashes it again.
+        var next = new FakeBuildEngine();
+        Assert.False(Verify(next, lockFile, Packages).Execute());
+        Assert.Equal("HB1003", Assert.Single(next.Errors).Code);
+    }
+
+    [Fact]
+    public void NU1603_a_dependency_resolved_above_every_lower_bound()
+    {
+        var (_, hash) = Restore("Fixture.Plain", "1.0.0");
+        var lockFile = _temp.Write("app/packages.lock.json", $$"""
+            { "version": 1, "dependencies": { "net10.0": {
+              "Fixture.Top": { "type": "Direct", "requested": "[1.0.0, )", "resolved": "1.0.0", "contentHash": "x", "dependencies": { "Fixture.Plain": "0.9.0" } },
+              "Fixture.Other": { "type": "Direct", "requested": "[1.0.0, )", "resolved": "1.0.0", "contentHash": "y", "dependencies": { "Fixture.Plain": "[0.5.0, 2.0.0)" } },
+              "Fixture.Plain": { "type": "Transitive", "resolved": "1.0.0", "contentHash": "{{hash}}" }
+            } } }
+            """);
+        var found = MissingLowerBounds.Find(PackagesLockFile.Load(lockFile));
+
+        var missing = Assert.Single(found);
+        Assert.Equal(("Fixture.Top 1.0.0", "Fixture.Plain", "0.9.0", "1.0.0"), (missing.Requester, missing.Id, missing.LowerBound, missing.Resolved));
+        var engine = new FakeBuildEngine();
+        Assert.False(Verify(engine, lockFile, Packages).Execute());
+        Assert.Contains(engine.Errors, e => e.Code == "NU1603");
+    }
+
+    [Theory]
+    [InlineData("1.0.0", "1.0.0", 0)]
+    [InlineData("1.0.0", "1.0.0.0", 0)]
+    [InlineData("1.0.10", "1.0.9", 1)]
+    [InlineData("1.0.0-beta", "1.0.0", -1)]
+    [InlineData("1.0.0-beta.2", "1.0.0-beta.10", -1)]
+    [InlineData("1.0.0-alpha", "1.0.0-beta", -1)]
+    public void Lock_versions_compare_in_NuGet_order(string x, string y, int sign)
+    {
+        Assert.Equal(sign, Math.Sign(LockVersion.Comparer.Compare(x, y)));
+        Assert.Equal(-sign, Math.Sign(LockVersion.Comparer.Compare(y, x)));
+    }
+
+    [Fact]
+    public void HB1002_points_at_the_declaring_element_and_HB1001_needs_CI()
+    {
+        var project = _temp.Write("app/app.csproj", """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <ItemGroup>
+                <PackageReference Include="Fixture.Plain" Version="1.*" />
+                <PackageReference Include="Fixture.Exact" Version="1.0.0" />
+                <PackageReference Include="Fixture.Range" Version="[1.0.0, 2.0.0)" />
+              </ItemGroup>
+            </Project>
+            """);
+        CheckLockFiles Task(FakeBuildEngine engine, bool ci) => new()
+        {
+            BuildEngine = engine,
+            ProjectFile = project,
+            RepositoryRoot = _temp.Path + Path.DirectorySeparatorChar,
+            PackageReferences = [new TaskItem("Fixture.Plain", new Dictionary<string, string> { ["Version"] = "1.*" })],
+            LockFile = _temp.Combine("app", "packages.lock.json"),
+            ContinuousIntegration = ci,
+            HelpLinkBase = Tasks.HelpLinkBase,
+        };
+
+        var local = new FakeBuildEngine();
+        Assert.False(Task(local, ci: false).Execute());
+        var error = Assert.Single(local.Errors);
+        Assert.Equal(("HB1002", project, 3), (error.Code, error.File, error.Line));
+
+        var ci = new FakeBuildEngine();
+        Assert.False(Task(ci, ci: true).Execute());
+        Assert.Equal(["HB1001", "HB1002"], ci.Errors.Select(e => e.Code!).Order());
+    }
+
+    [Fact]
+    public void HB1007_and_the_first_write_of_hermetic_lock_json()
+    {
+        var (sdkDirectory, sdkHash) = Restore("Hermetic.Build", "9.9.9");
+        File.WriteAllText(Path.Combine(sdkDirectory, "hermetic.build.nuspec"), "<package><metadata><id>Hermetic.Build</id></metadata></package>");
+        var (_, downloadHash) = Restore("Fixture.Download", "1.0.0");
+        var project = _temp.Write("app/app.csproj", "<Project Sdk=\"Microsoft.NET.Sdk\" />");
+        var assets = _temp.Write("app/obj/project.assets.json", """
+            { "version": 3, "project": { "frameworks": { "net10.0": { "downloadDependencies": [ { "name": "Fixture.Download", "version": "[1.0.0, 1.0.0]" } ] } } } }
+            """);
+        var lockPath = _temp.Combine("hermetic.lock.json");
+        CheckExternalPackages Task(FakeBuildEngine engine, bool ci) => new()
+        {
+            BuildEngine = engine,
+            ProjectFile = project,
+            RepositoryRoot = _temp.Path + Path.DirectorySeparatorChar,
+            LockFile = lockPath,
+            AssetsFile = assets,
+            PackageFolders = [new TaskItem(Packages)],
+            HermeticBuildPackageDirectory = sdkDirectory,
+            ContinuousIntegration = ci,
+            HelpLinkBase = Tasks.HelpLinkBase,
+        };
+
+        var ci = new FakeBuildEngine();
+        Assert.False(Task(ci, ci: true).Execute());
+        Assert.Equal("HB1001", Assert.Single(ci.Errors).Code);
+        Assert.False(File.Exists(lockPath));
+
+        var local = new FakeBuildEngine();
+        Assert.True(Task(local, ci: false).Execute(), string.Join("\n", local.Diagnostics));
+        var written = HermeticLockFile.Load(lockPath);
+        Assert.Equal(downloadHash, written.Find("Fixture.Download", "1.0.0", ExternalPackageKind.Download)!.ContentHash);
+        Assert.Equal(sdkHash, written.Find("Hermetic.Build", "9.9.9", ExternalPackageKind.Sdk)!.ContentHash);
+        Assert.Equal(["app/app.csproj"], written.Entries[0].Projects);
+
+        // Once the file exists, a build never adds to it: a new download is HB1007.
+        File.WriteAllText(assets, assets.Length > 0 ? File.ReadAllText(assets).Replace("1.0.0, 1.0.0", "2.0.0, 2.0.0", StringComparison.Ordinal) : "");
+        Restore("Fixture.Download", "2.0.0");
+        var later = new FakeBuildEngine();
+        var before = File.ReadAllBytes(lockPath);
+        Assert.False(Task(later, ci: false).Execute());
+        var error = Assert.Single(later.Errors);
+        Assert.Equal(("HB1007", lockPath), (error.Code, error.File));
+        Assert.Contains("Fixture.Download 2.0.0", error.Message, StringComparison.Ordinal);
+        Assert.Equal(before, File.ReadAllBytes(lockPath));
+    }
+
+    [Fact]
+    public void A_net8_reference_pack_download_is_read_from_every_framework_of_the_assets_file()
+    {
+        var assets = _temp.Write("obj/project.assets.json", """
+            { "version": 3, "project": { "frameworks": {
+              "net8.0": { "downloadDependencies": [ { "name": "Microsoft.NETCore.App.Ref", "version": "[8.0.11, 8.0.11]" },
+                                                    { "name": "Microsoft.NETCore.App.Host.win-x64", "version": "[8.0.11, 8.0.11]" } ] },
+              "net10.0": { "frameworkReferences": { "Microsoft.NETCore.App": { "privateAssets": "all" } } }
+            } } }
+            """);
+
+        var downloads = ExternalPackagesTask.ReadDownloads(assets);
+
+        Assert.Equal(["Microsoft.NETCore.App.Host.win-x64 8.0.11", "Microsoft.NETCore.App.Ref 8.0.11"],
+            downloads.Select(d => $"{d.Id} {d.Version}").Order(StringComparer.Ordinal));
+        Assert.All(downloads, d => Assert.Equal(("download", "PackageDownload of net8.0"), (d.Kind, d.Origin)));
+        Assert.Equal(["1.0.0", "2.0.0"], ExternalPackagesTask.ExactVersions("[1.0.0];[2.0.0, 2.0.0]"));
+    }
+}
