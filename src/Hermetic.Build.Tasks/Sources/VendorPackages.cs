@@ -73,7 +73,7 @@ public sealed class VendorPackages : HermeticTask
             }
         }
 
-        var hermeticLock = Path.Combine(root, "hermetic.lock.json");
+        var hermeticLock = Path.Combine(root, HermeticLockFile.FileName);
         if (File.Exists(hermeticLock))
         {
             foreach (var package in HermeticLockPackages(hermeticLock))
@@ -206,39 +206,10 @@ public sealed class VendorPackages : HermeticTask
         return true;
     }
 
-    /// <summary>
-    /// The packages of hermetic.lock.json (<c>{"version":1,"packages":[{"id","version","kind","contentHash"}]}</c>):
-    /// what NuGet fetches outside packages.lock.json (SDK packages, PackageDownload packs, local tools), all
-    /// extracted into the packages folder like locked packages. Only the fields vendoring needs are read here;
-    /// the locks concern owns the format.
-    /// </summary>
-    private static IEnumerable<LockedPackage> HermeticLockPackages(string path)
-    {
-        using var document = JsonDocument.Parse(File.ReadAllBytes(path));
-        if (document.RootElement.ValueKind != JsonValueKind.Object || !document.RootElement.TryGetProperty("packages", out var packages)
-            || packages.ValueKind != JsonValueKind.Array)
-        {
-            throw new HermeticInputException(new SourceLocation(path), "\"packages\" is missing or not an array");
-        }
-
-        var result = new List<LockedPackage>();
-        foreach (var package in packages.EnumerateArray())
-        {
-            string? Field(string name) =>
-                package.ValueKind == JsonValueKind.Object && package.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-            var id = Field("id");
-            var version = Field("version");
-            var hash = Field("contentHash");
-            if (id is null || version is null || hash is null)
-            {
-                throw new HermeticInputException(new SourceLocation(path), "a package has no \"id\", \"version\" or \"contentHash\"");
-            }
-
-            result.Add(new LockedPackage("hermetic.lock.json", id, Field("kind") ?? "external", null, version, hash));
-        }
-
-        return result;
-    }
+    /// <summary>The packages of hermetic.lock.json (SDK packages, PackageDownload packs, local tools: what NuGet
+    /// fetches outside packages.lock.json), all extracted into the packages folder like locked packages.</summary>
+    private static IEnumerable<LockedPackage> HermeticLockPackages(string path) =>
+        HermeticLockFile.Load(path).Entries.Select(e => new LockedPackage(HermeticLockFile.FileName, e.Id, e.Kind, null, e.Version, e.ContentHash));
 
     /// <summary>Every packages.lock.json (and packages.&lt;project&gt;.lock.json) of the repository, in a stable order,
     /// outside build output, hidden folders and the vendor folder.</summary>
