@@ -82,29 +82,7 @@ public sealed class CommandGate
         return isError;
     }
 
-    private static void LogDiagnostic(TaskLoggingHelper log, IBuildEngine engine, string? helpLinkBase, HermeticDiagnostic diagnostic, bool isError, params object?[] args)
-    {
-        var message = SecretRedactor.Redact(diagnostic.FormatMessage(args));
-        var file = engine.ProjectFileOfTaskNode;
-        var line = engine.LineNumberOfTaskNode;
-        var column = engine.ColumnNumberOfTaskNode;
-        // Said once per place per build, as every Hermetic.Build diagnostic (a target run for several target frameworks).
-        var reported = BuildCache.GetOrCreate(engine, "reported-diagnostics", () => new ConcurrentDictionary<string, bool>());
-        if (!reported.TryAdd(string.Join("|", diagnostic.Code, isError, file, line, column, message), true))
-        {
-            return;
-        }
-
-        var helpLink = string.IsNullOrEmpty(helpLinkBase)
-            ? null
-            : helpLinkBase + (helpLinkBase.EndsWith('/') || helpLinkBase.EndsWith('\\') ? string.Empty : "/") + diagnostic.HelpFileName;
-        if (isError)
-        {
-            log.LogError(null, diagnostic.Code, null, helpLink, file, line, column, 0, 0, message);
-        }
-        else
-        {
-            log.LogWarning(null, diagnostic.Code, null, helpLink, file, line, column, 0, 0, message);
-        }
-    }
+    private static void LogDiagnostic(TaskLoggingHelper log, IBuildEngine engine, string? helpLinkBase, HermeticDiagnostic diagnostic, bool isError, params object?[] args) =>
+        DiagnosticLog.Write(log, engine, helpLinkBase, diagnostic, isError,
+            new SourceLocation(engine.ProjectFileOfTaskNode, engine.LineNumberOfTaskNode, engine.ColumnNumberOfTaskNode), args);
 }

@@ -82,40 +82,6 @@ public abstract class HermeticTask : Microsoft.Build.Utilities.Task
     private void LogDiagnostic(HermeticDiagnostic diagnostic, bool isError, SourceLocation? location, params object?[] args)
     {
         DiagnosticCount++;
-        var message = SecretRedactor.Redact(diagnostic.FormatMessage(args));
-        var file = location?.File;
-        var line = location?.Line ?? 0;
-        var column = location?.Column ?? 0;
-
-        // One report per place per build: a global.json or Directory.Build.props problem shared by
-        // every project (and every target framework) is said once, not once per project.
-        var reported = BuildCache.GetOrCreate(BuildEngine, "reported-diagnostics", () => new ConcurrentDictionary<string, bool>());
-        if (!reported.TryAdd(string.Join("|", diagnostic.Code, isError, file, line, column, message), true))
-        {
-            return;
-        }
-
-        var helpLink = HelpLink(diagnostic);
-        if (isError)
-        {
-            Log.LogError(subcategory: null, errorCode: diagnostic.Code, helpKeyword: null, helpLink: helpLink, file: file,
-                lineNumber: line, columnNumber: column, endLineNumber: 0, endColumnNumber: 0, message: message);
-        }
-        else
-        {
-            Log.LogWarning(subcategory: null, warningCode: diagnostic.Code, helpKeyword: null, helpLink: helpLink, file: file,
-                lineNumber: line, columnNumber: column, endLineNumber: 0, endColumnNumber: 0, message: message);
-        }
-    }
-
-    private string? HelpLink(HermeticDiagnostic diagnostic)
-    {
-        if (string.IsNullOrEmpty(HelpLinkBase))
-        {
-            return null;
-        }
-
-        var separator = HelpLinkBase.EndsWith('/') || HelpLinkBase.EndsWith('\\') ? string.Empty : "/";
-        return HelpLinkBase + separator + diagnostic.HelpFileName;
+        DiagnosticLog.Write(Log, BuildEngine, HelpLinkBase, diagnostic, isError, location, args);
     }
 }

@@ -409,9 +409,7 @@ public sealed class VerifyHermetic : HermeticTask, ICancelableTask
     /// <summary>A notice that is never an error (HB5003: the tree is verified as it is); NoWarn silences it.</summary>
     private void ReportAlwaysWarning(HermeticDiagnostic diagnostic, SourceLocation location, params object?[] args)
     {
-        var helpLink = string.IsNullOrEmpty(HelpLinkBase) ? null : HelpLinkBase.TrimEnd('/', '\\') + "/" + diagnostic.HelpFileName;
-        Log.LogWarning(null, diagnostic.Code, null, helpLink, location.File, location.Line, location.Column, 0, 0,
-            SecretRedactor.Redact(diagnostic.FormatMessage(args)));
+        DiagnosticLog.Write(Log, BuildEngine, HelpLinkBase, diagnostic, isError: false, location, args);
     }
 
     private void AppendStepSummary(VerifyReport report)
