@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using System.Text;
 using Hermetic.Build.Commands;
+using Hermetic.Build.Infrastructure;
 
 namespace Hermetic.Build.Codegen;
 
@@ -40,12 +40,6 @@ public static class GeneratorRunner
             ? new ProcessStartInfo(Environment.GetEnvironmentVariable("ComSpec") ?? "cmd.exe") { Arguments = "/d /s /c \"" + command + "\"" }
             : new ProcessStartInfo("/bin/sh") { ArgumentList = { "-c", command } };
         start.WorkingDirectory = generator.ProjectDirectory;
-        start.UseShellExecute = false;
-        start.RedirectStandardOutput = true;
-        start.RedirectStandardError = true;
-        start.RedirectStandardInput = true;
-        start.StandardOutputEncoding = Encoding.UTF8;
-        start.StandardErrorEncoding = Encoding.UTF8;
         HermeticEnvironment.ApplyTo(start.Environment, sourceDateEpoch);
         start.Environment[OutputVariable] = output;
         foreach (var (name, value) in extraEnvironment ?? new Dictionary<string, string>())
@@ -53,57 +47,7 @@ public static class GeneratorRunner
             start.Environment[name] = value;
         }
 
-        var text = new StringBuilder();
-        void OnLine(string? line)
-        {
-            if (line is null)
-            {
-                return;
-            }
-
-            lock (text)
-            {
-                text.AppendLine(line);
-            }
-
-            onOutputLine?.Invoke(line);
-        }
-
-        using var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) => OnLine(e.Data);
-        process.ErrorDataReceived += (_, e) => OnLine(e.Data);
-        process.Start();
-        process.StandardInput.Close();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-
-        var stopped = false;
-        using (cancellation.Register(() => Stop(process)))
-        {
-            if (!process.WaitForExit(timeout))
-            {
-                Stop(process);
-                stopped = true;
-            }
-
-            process.WaitForExit(); // drains the output
-        }
-
-        lock (text)
-        {
-            return new GeneratorRunResult(stopped || cancellation.IsCancellationRequested ? null : process.ExitCode, text.ToString(), stopped);
-        }
-    }
-
-    private static void Stop(Process process)
-    {
-        try
-        {
-            process.Kill(entireProcessTree: true);
-        }
-        catch (InvalidOperationException)
-        {
-            // it ended on its own
-        }
+        var result = ChildProcess.Run(start, timeout, cancellation, onOutputLine);
+        return new GeneratorRunResult(result.TimedOut || cancellation.IsCancellationRequested ? null : result.ExitCode, result.Output, result.TimedOut);
     }
 }

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace Hermetic.Build.Verify;
+namespace Hermetic.Build.Infrastructure;
 
 /// <summary>The outcome of a child process: exit code and its output (stdout and stderr interleaved).</summary>
 public sealed record ChildProcessResult(int ExitCode, string Output, bool TimedOut)
@@ -10,26 +10,18 @@ public sealed record ChildProcessResult(int ExitCode, string Output, bool TimedO
 }
 
 /// <summary>
-/// Runs a program with exactly the environment given, in the order given (nothing inherited), so
-/// that the verification builds see only what VerifyHermetic chose. Cancellation kills the whole
-/// process tree.
+/// Runs a child process (a verification build, a generator): output and errors captured line by
+/// line, no input, a time limit; cancellation and the time limit kill the whole process tree.
 /// </summary>
 public static class ChildProcess
 {
+    /// <summary>Runs a program with exactly the environment given, in the order given (nothing
+    /// inherited), so that a verification build sees only what VerifyHermetic chose.</summary>
     public static ChildProcessResult Run(string fileName, IEnumerable<string> arguments, string workingDirectory,
         IEnumerable<KeyValuePair<string, string>> environment, TimeSpan timeout, CancellationToken cancellation,
         Action<string>? onLine = null)
     {
-        var start = new ProcessStartInfo(fileName)
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-        };
+        var start = new ProcessStartInfo(fileName) { WorkingDirectory = workingDirectory };
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
@@ -41,6 +33,19 @@ public static class ChildProcess
         {
             start.Environment[key] = value;
         }
+
+        return Run(start, timeout, cancellation, onLine);
+    }
+
+    /// <summary>Runs a prepared start (program, arguments, folder, environment).</summary>
+    public static ChildProcessResult Run(ProcessStartInfo start, TimeSpan timeout, CancellationToken cancellation, Action<string>? onLine = null)
+    {
+        start.UseShellExecute = false;
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.RedirectStandardInput = true;
+        start.StandardOutputEncoding = Encoding.UTF8;
+        start.StandardErrorEncoding = Encoding.UTF8;
 
         var output = new StringBuilder();
         void Append(string? line)
