@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Hermetic.Build.EndToEnd.Tests.Infrastructure;
 
 namespace Hermetic.Build.EndToEnd.Tests;
@@ -189,28 +191,25 @@ public sealed class VerifyHermeticTests
         Assert.Equal("failed", ReadReport(repository).GetProperty("result").GetString());
     }
 
+    /// <summary>The manifest the CI-mode build wrote beside app.dll, as another machine would hand
+    /// it over; with <paramref name="doctor"/>, that output's sha256 replaced (and the digest
+    /// recomputed, so the manifest itself stays valid).</summary>
     private static string WriteManifest(string path, string outDir, string? doctor)
     {
-        var outputs = Directory.EnumerateFiles(outDir, "*", SearchOption.AllDirectories)
-            .Select(file => (Path: Path.GetRelativePath(outDir, file).Replace('\\', '/'), File: file))
-            .OrderBy(o => o.Path, StringComparer.Ordinal)
-            .Select(o => new
-            {
-                path = o.Path,
-                sha256 = o.Path == doctor ? new string('0', 64) : Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(o.File))),
-                size = new FileInfo(o.File).Length,
-            })
-            .ToList();
-        var manifest = new
+        var manifest = JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, "app.hermetic.json")))!.AsObject();
+        var outputs = manifest["outputs"]!.AsArray();
+        if (doctor is not null)
         {
-            schema = "hermetic-build/manifest/v1",
-            project = "app/app.csproj",
-            targetFramework = "net10.0",
-            configuration = "Release",
-            outputs,
-        };
+            var entry = outputs.Single(o => (string?)o!["path"] == doctor)!.AsObject();
+            entry["sha256"] = new string('0', 64);
+            // The outputs are ASCII with their keys in canonical order: this is their RFC 8785 form.
+            manifest["digest"] = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(outputs.ToJsonString(Canonical))));
+        }
+
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllText(path, JsonSerializer.Serialize(manifest));
+        File.WriteAllText(path, manifest.ToJsonString(Canonical));
         return path;
     }
+
+    private static readonly JsonSerializerOptions Canonical = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 }
