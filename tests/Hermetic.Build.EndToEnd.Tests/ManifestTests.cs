@@ -221,7 +221,8 @@ public sealed class ManifestTests
         var lib = JsonNode.Parse(File.ReadAllText(Path.Combine(repository.Root, "lib", "bin", "Debug", "net10.0", "lib.hermetic.json")))!;
         Assert.Contains(app["outputs"]!.AsArray(), o => (string?)o!["path"] == "lib.dll");
         Assert.Equal("lib/lib.csproj", (string?)lib["project"]);
-        Assert.Null(lib["inputs"]!["lockFile"]);
+        // Lock files are on for every project (the locks concern), even one without packages.
+        Assert.Equal("lib/packages.lock.json", (string?)lib["inputs"]!["lockFile"]!["path"]);
         Assert.Empty(Directory.GetFiles(Path.Combine(repository.Root, "app", "bin", "Debug"), "*.hermetic.json")); // none from the outer build
     }
 
