@@ -217,21 +217,26 @@ public static class AssemblyDiff
         return resources;
     }
 
-    private static void CompareAssemblyAttributes(MetadataReader readerA, MetadataReader readerB, List<string> parts)
+    private static void CompareAssemblyAttributes(MetadataReader readerA, MetadataReader readerB, List<string> parts) =>
+        CompareBlobs(AssemblyAttributes(readerA), AssemblyAttributes(readerB), parts,
+            name => $"assembly attribute {name}",
+            (name, a, b) => $"assembly attribute {name} {AttributeValue(a)} vs {AttributeValue(b)}");
+
+    /// <summary>Compares two sets of named blobs: a name on one side only, or different bytes.</summary>
+    private static void CompareBlobs(Dictionary<string, byte[]> blobsA, Dictionary<string, byte[]> blobsB, List<string> parts,
+        Func<string, string> describe, Func<string, byte[], byte[], string> describeDifference)
     {
-        var attributesA = AssemblyAttributes(readerA);
-        var attributesB = AssemblyAttributes(readerB);
-        foreach (var name in attributesA.Keys.Union(attributesB.Keys).Order(StringComparer.Ordinal))
+        foreach (var name in blobsA.Keys.Union(blobsB.Keys).Order(StringComparer.Ordinal))
         {
-            var valueA = attributesA.GetValueOrDefault(name);
-            var valueB = attributesB.GetValueOrDefault(name);
+            var valueA = blobsA.GetValueOrDefault(name);
+            var valueB = blobsB.GetValueOrDefault(name);
             if (valueA is null || valueB is null)
             {
-                parts.Add($"assembly attribute {name} only in copy {(valueA is null ? "B" : "A")}");
+                parts.Add($"{describe(name)} only in copy {(valueA is null ? "B" : "A")}");
             }
             else if (!valueA.AsSpan().SequenceEqual(valueB))
             {
-                parts.Add($"assembly attribute {name} {AttributeValue(valueA)} vs {AttributeValue(valueB)}");
+                parts.Add(describeDifference(name, valueA, valueB));
             }
         }
     }
@@ -489,26 +494,10 @@ public static class AssemblyDiff
         }
     }
 
-    private static void CompareCustomDebugInformation(MetadataReader readerA, MetadataReader readerB, List<string> parts)
-    {
-        var informationA = CustomDebugInformation(readerA);
-        var informationB = CustomDebugInformation(readerB);
-        foreach (var key in informationA.Keys.Union(informationB.Keys).Order(StringComparer.Ordinal))
-        {
-            var valueA = informationA.GetValueOrDefault(key);
-            var valueB = informationB.GetValueOrDefault(key);
-            if (valueA is null || valueB is null)
-            {
-                parts.Add($"{key} only in copy {(valueA is null ? "B" : "A")}");
-            }
-            else if (!valueA.AsSpan().SequenceEqual(valueB))
-            {
-                parts.Add(key.StartsWith("compilation options", StringComparison.Ordinal)
-                    ? key + " " + CompilationOptionsDifference(valueA, valueB)
-                    : key);
-            }
-        }
-    }
+    private static void CompareCustomDebugInformation(MetadataReader readerA, MetadataReader readerB, List<string> parts) =>
+        CompareBlobs(CustomDebugInformation(readerA), CustomDebugInformation(readerB), parts,
+            key => key,
+            (key, a, b) => key.StartsWith("compilation options", StringComparison.Ordinal) ? key + " " + CompilationOptionsDifference(a, b) : key);
 
     private static Dictionary<string, byte[]> CustomDebugInformation(MetadataReader reader)
     {
