@@ -5,12 +5,14 @@
 #   build/benchmark.sh [--projects N] [--packages P] [--runs R]
 #
 # Generates a solution of N class libraries (each referencing the previous one and P/N of P
-# fixture packages, packed by the script into a local feed) twice — once with Hermetic.Build
-# switched on repository-wide, once without — restores and builds both, then times paired runs
-# (without/with, then with/without, …) of:
-#   no-op   `dotnet build` with nothing changed (incremental: the case developers live in)
-#   full    `dotnet build --no-incremental` (everything compiled again)
-# and prints the median of each and the ratio with/without; then, for the Hermetic.Build
+# fixture packages, packed by the script into a local feed) three times — without Hermetic.Build,
+# with it switched on repository-wide, and with an empty SDK package in its place (the control:
+# what resolving any SDK package through NuGet's SDK resolver costs) — restores and builds each,
+# then times runs in rotating order (so a drift of the machine's speed favours none) of:
+#   no-op             `dotnet build` with nothing changed (restore included: the developer's loop)
+#   no-op, no restore `dotnet build --no-restore` with nothing changed
+#   full              `dotnet build --no-restore --no-incremental` (everything compiled again)
+# and prints the median of each and the ratios against the build without; then, for the Hermetic.Build
 # repository, `dotnet msbuild Bench.sln -t:VerifyHermetic` against one clean build (a fresh
 # clone restored into an empty packages folder and built: what each of VerifyHermetic's two
 # copies does). Offline: the packages come from artifacts/package (packed first if missing) and
@@ -59,21 +61,53 @@ make_fixture_packages() {
 }
 [ "$packages" -gt 0 ] && make_fixture_packages
 
-make_repository() { # DIR WITH_HERMETIC
-  local dir=$1 with=$2
+# The control: an SDK package whose Sdk.props and Sdk.targets are empty, resolved the same way.
+make_empty_sdk_package() {
+  local dir="$work/empty-sdk"
+  mkdir -p "$dir/Sdk"
+  printf '{\n  "sdk": { "version": "%s", "rollForward": "disable" }\n}\n' "$sdk" > "$dir/global.json"
+  printf '<configuration>\n  <packageSources>\n    <clear />\n  </packageSources>\n</configuration>\n' > "$dir/nuget.config"
+  echo '<Project />' > "$dir/Sdk/Sdk.props"
+  echo '<Project />' > "$dir/Sdk/Sdk.targets"
+  cat > "$dir/EmptySdk.csproj" <<'PROJECT'
+<Project Sdk="Microsoft.NET.Sdk">
+  <PropertyGroup>
+    <TargetFramework>net10.0</TargetFramework>
+    <PackageId>Bench.EmptySdk</PackageId>
+    <Version>1.0.0</Version>
+    <PackageType>MSBuildSdk</PackageType>
+    <IncludeBuildOutput>false</IncludeBuildOutput>
+    <SuppressDependenciesWhenPacking>true</SuppressDependenciesWhenPacking>
+    <NoWarn>$(NoWarn);NU5128</NoWarn>
+  </PropertyGroup>
+  <ItemGroup>
+    <None Include="Sdk/*" Pack="true" PackagePath="Sdk/" />
+  </ItemGroup>
+</Project>
+PROJECT
+  (cd "$dir" && dotnet pack EmptySdk.csproj -o "$work/empty-sdk-feed" -v:q -nologo >/dev/null)
+}
+make_empty_sdk_package
+
+make_repository() { # DIR VARIANT (plain | empty | hermetic)
+  local dir=$1 variant=$2 sdk_name="" sdk_version=""
   mkdir -p "$dir/feed"
-  cp "$package" "$dir/feed/"
   [ "$packages" -gt 0 ] && cp "$work"/fixture-feed/*.nupkg "$dir/feed/"
-  printf '{\n  "sdk": { "version": "%s", "rollForward": "disable" },\n  "msbuild-sdks": { "Hermetic.Build": "%s" }\n}\n' "$sdk" "$version" > "$dir/global.json"
-  printf 'bin/\nobj/\n' > "$dir/.gitignore"
-  printf '<configuration>\n  <packageSources>\n    <clear />\n    <add key="feed" value="feed" />\n  </packageSources>\n</configuration>\n' > "$dir/nuget.config"
-  if [ "$with" = yes ]; then
-    echo '<Project><Import Project="Sdk.props" Sdk="Hermetic.Build" /></Project>' > "$dir/Directory.Build.props"
-    echo '<Project><Import Project="Sdk.targets" Sdk="Hermetic.Build" /></Project>' > "$dir/Directory.Build.targets"
+  case "$variant" in
+    hermetic) sdk_name=Hermetic.Build sdk_version=$version; cp "$package" "$dir/feed/" ;;
+    empty) sdk_name=Bench.EmptySdk sdk_version=1.0.0; cp "$work"/empty-sdk-feed/*.nupkg "$dir/feed/" ;;
+  esac
+  if [ -n "$sdk_name" ]; then
+    printf '{\n  "sdk": { "version": "%s", "rollForward": "disable" },\n  "msbuild-sdks": { "%s": "%s" }\n}\n' "$sdk" "$sdk_name" "$sdk_version" > "$dir/global.json"
+    echo "<Project><Import Project=\"Sdk.props\" Sdk=\"$sdk_name\" /></Project>" > "$dir/Directory.Build.props"
+    echo "<Project><Import Project=\"Sdk.targets\" Sdk=\"$sdk_name\" /></Project>" > "$dir/Directory.Build.targets"
   else
+    printf '{\n  "sdk": { "version": "%s", "rollForward": "disable" }\n}\n' "$sdk" > "$dir/global.json"
     echo '<Project />' > "$dir/Directory.Build.props"
     echo '<Project />' > "$dir/Directory.Build.targets"
   fi
+  printf 'bin/\nobj/\n' > "$dir/.gitignore"
+  printf '<configuration>\n  <packageSources>\n    <clear />\n    <add key="feed" value="feed" />\n  </packageSources>\n</configuration>\n' > "$dir/nuget.config"
   (cd "$dir" && dotnet new sln -n Bench --format sln >/dev/null)
   local i previous=""
   for i in $(seq 1 "$projects"); do
@@ -97,50 +131,60 @@ make_repository() { # DIR WITH_HERMETIC
   (cd "$dir" && dotnet sln Bench.sln add Lib*/Lib*.csproj >/dev/null 2>&1 || true)
   (cd "$dir" && git init -q && git add -A && git -c user.name=bench -c user.email=bench@example.invalid commit -qm bench)
   (cd "$dir" && dotnet build Bench.sln -v:q -nologo >/dev/null)
-  # The first restore wrote the lock files (with Hermetic.Build): commit them, as a user would.
+  # The first restore wrote the lock files (with Hermetic.Build): commit them, as a user would;
+  # the next build restores in locked mode, so build once more before timing.
   (cd "$dir" && git add -A && { git diff --cached --quiet || git -c user.name=bench -c user.email=bench@example.invalid commit -qm locks; })
+  (cd "$dir" && dotnet build Bench.sln -v:q -nologo >/dev/null)
 }
 
-make_repository "$work/plain" no
-make_repository "$work/hermetic" yes
+variants=(plain empty hermetic)
+for v in "${variants[@]}"; do make_repository "$work/$v" "$v"; done
 
 time_build() { # DIR ARGS... -> milliseconds
   local dir=$1; shift
   local start end
   start=$(date +%s%N)
-  (cd "$dir" && dotnet build Bench.sln --no-restore -v:q -nologo "$@" >/dev/null) || { echo "build failed in $dir" >&2; exit 1; }
+  (cd "$dir" && dotnet build Bench.sln -v:q -nologo "$@" >/dev/null) || { echo "build failed in $dir" >&2; exit 1; }
   end=$(date +%s%N)
   echo $(( (end - start) / 1000000 ))
 }
 
 median() { sort -n | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else print int((a[NR / 2] + a[NR / 2 + 1]) / 2) }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
 
-measure() { # NAME ARGS...
+measure() { # NAME VARIANT... -- ARGS...
   local name=$1; shift
-  local plain=() hermetic=() i
-  time_build "$work/plain" "$@" >/dev/null; time_build "$work/hermetic" "$@" >/dev/null  # warm the file cache
+  local names=() args=() i j n
+  while [ "$1" != "--" ]; do names+=("$1"); shift; done; shift
+  args=("$@")
+  n=${#names[@]}
+  declare -A times=()
+  for j in "${names[@]}"; do time_build "$work/$j" "${args[@]}" >/dev/null; done  # warm the file cache
   for i in $(seq 1 "$runs"); do
-    # Alternate which goes first (ABBA), so a drift of the machine's speed favours neither.
-    if [ $((i % 2)) -eq 1 ]; then
-      plain+=("$(time_build "$work/plain" "$@")")
-      hermetic+=("$(time_build "$work/hermetic" "$@")")
-    else
-      hermetic+=("$(time_build "$work/hermetic" "$@")")
-      plain+=("$(time_build "$work/plain" "$@")")
-    fi
+    # Rotate which variant goes first, so a drift of the machine's speed favours none.
+    for j in $(seq 0 $((n - 1))); do
+      local v=${names[$(( (i + j) % n ))]}
+      times[$v]+="$(time_build "$work/$v" "${args[@]}") "
+    done
   done
-  local p h
-  p=$(printf '%s\n' "${plain[@]}" | median)
-  h=$(printf '%s\n' "${hermetic[@]}" | median)
-  printf '| %-6s | %8s ms | %8s ms | %6s× |\n' "$name" "$p" "$h" "$(awk -v h="$h" -v p="$p" 'BEGIN { printf "%.3f", h / p }')"
+  local plain empty hermetic
+  plain=$(printf '%s\n' ${times[plain]} | median)
+  hermetic=$(printf '%s\n' ${times[hermetic]} | median)
+  if [ -n "${times[empty]:-}" ]; then
+    empty=$(printf '%s\n' ${times[empty]} | median)
+    printf '| %-17s | %8s ms | %8s ms | %8s ms | %7s× | %7s× |\n' "$name" "$plain" "$empty" "$hermetic" "$(ratio "$hermetic" "$plain")" "$(ratio "$empty" "$plain")"
+  else
+    printf '| %-17s | %8s ms | %11s | %8s ms | %7s× | %8s |\n' "$name" "$plain" "-" "$hermetic" "$(ratio "$hermetic" "$plain")" "-"
+  fi
 }
 
-echo "Hermetic.Build $version, .NET SDK $sdk, $projects projects, $packages packages, median of $runs paired runs"
+echo "Hermetic.Build $version, .NET SDK $sdk, $projects projects, $packages packages, median of $runs runs"
 echo
-echo "| build  | without     | with        | ratio   |"
-echo "|--------|-------------|-------------|---------|"
-measure no-op
-measure full --no-incremental
+echo "| build             | without     | empty SDK   | with        | with/without | empty/without |"
+echo "|-------------------|-------------|-------------|-------------|---------|----------|"
+measure "no-op" plain empty hermetic --
+measure "no-op, no restore" plain empty hermetic -- --no-restore
+measure "full" plain hermetic -- --no-restore --no-incremental
 
 # VerifyHermetic against one clean build of the same repository.
 verify_runs=$(( runs < 3 ? runs : 3 ))
