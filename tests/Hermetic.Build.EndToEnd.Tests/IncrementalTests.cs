@@ -9,7 +9,7 @@ namespace Hermetic.Build.EndToEnd.Tests;
 public sealed class IncrementalTests
 {
     private const string ChecksSkipped = "Skipping target \"HermeticCheck\" because all output files are up-to-date";
-    private const string SourceDateSkipped = "Skipping target \"_HermeticWriteSourceDateEpoch\" because all output files are up-to-date";
+    private const string SourceDateSkipped = "Skipping target \"HermeticResolveSourceDateEpoch\" because all output files are up-to-date";
 
     [Fact]
     public void A_no_op_build_skips_the_checks_and_a_changed_import_is_checked_again()
