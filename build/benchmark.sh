@@ -2,7 +2,7 @@
 # Benchmark: what Hermetic.Build costs a build, as a ratio against the same build without it,
 # measured in one run on one machine.
 #
-#   build/benchmark.sh [--projects N] [--packages P] [--runs R]
+#   build/benchmark.sh [--projects N] [--packages P] [--runs R] [--full-runs F]
 #
 # Generates a solution of N class libraries (each referencing the previous one and P/N of P
 # fixture packages, packed by the script into a local feed) three times — without Hermetic.Build,
@@ -12,7 +12,8 @@
 #   no-op             `dotnet build` with nothing changed (restore included: the developer's loop)
 #   no-op, no restore `dotnet build --no-restore` with nothing changed
 #   full              `dotnet build --no-restore --no-incremental` (everything compiled again)
-# and prints the median of each and the ratios against the build without; then, for the Hermetic.Build
+# and prints the median time of each and the median of the per-round (paired) ratios against the build
+# without, with their interquartile range; then, for the Hermetic.Build
 # repository, `dotnet msbuild Bench.sln -t:VerifyHermetic` against one clean build (a fresh
 # clone restored into an empty packages folder and built: what each of VerifyHermetic's two
 # copies does). Offline: the packages come from artifacts/package (packed first if missing) and
@@ -20,13 +21,15 @@
 set -euo pipefail
 projects=10
 packages=20
-runs=5
+runs=10
+full_runs=5
 while [ $# -gt 0 ]; do
   case "$1" in
     --projects) projects=$2; shift 2 ;;
     --packages) packages=$2; shift 2 ;;
     --runs) runs=$2; shift 2 ;;
-    *) echo "usage: $0 [--projects N] [--packages P] [--runs R]" >&2; exit 2 ;;
+    --full-runs) full_runs=$2; shift 2 ;;
+    *) echo "usage: $0 [--projects N] [--packages P] [--runs R] [--full-runs F]" >&2; exit 2 ;;
   esac
 done
 
@@ -149,42 +152,59 @@ time_build() { # DIR ARGS... -> milliseconds
   echo $(( (end - start) / 1000000 ))
 }
 
-median() { sort -n | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else print int((a[NR / 2] + a[NR / 2 + 1]) / 2) }'; }
+median() { sort -n | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+quartiles() { sort -n | awk '{ a[NR] = $1 } END { printf "%.3f–%.3f", a[int((NR + 3) / 4)], a[int((3 * NR + 3) / 4)] }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
+median_ratio() { median | awk '{ printf "%.3f", $1 }'; }
 
-measure() { # NAME VARIANT... -- ARGS...
-  local name=$1; shift
+# Times every variant once per round, in rotating order (so a drift of the machine's speed favours
+# none), and reports per variant the median time and the median of its per-round ratios to the
+# build without (paired: the two builds of a ratio ran seconds apart, so the machine's slower and
+# faster minutes cancel out), with the interquartile range of those ratios.
+measure() { # NAME ROUNDS VARIANT... -- ARGS...
+  local name=$1 rounds=$2; shift 2
   local names=() args=() i j n
   while [ "$1" != "--" ]; do names+=("$1"); shift; done; shift
   args=("$@")
   n=${#names[@]}
-  declare -A times=()
+  declare -A times=() last=()
+  declare -A ratios=()
   for j in "${names[@]}"; do time_build "$work/$j" "${args[@]}" >/dev/null; done  # warm the file cache
-  for i in $(seq 1 "$runs"); do
-    # Rotate which variant goes first, so a drift of the machine's speed favours none.
+  for i in $(seq 1 "$rounds"); do
     for j in $(seq 0 $((n - 1))); do
       local v=${names[$(( (i + j) % n ))]}
-      times[$v]+="$(time_build "$work/$v" "${args[@]}") "
+      last[$v]=$(time_build "$work/$v" "${args[@]}")
+      times[$v]+="${last[$v]} "
     done
+    for v in "${names[@]}"; do ratios[$v]+="$(ratio "${last[$v]}" "${last[plain]}") "; done
+    [ -n "${last[empty]:-}" ] && ratios[hermetic_empty]+="$(ratio "${last[hermetic]}" "${last[empty]}") "
   done
-  local plain empty hermetic
+  local plain hermetic cells
   plain=$(printf '%s\n' ${times[plain]} | median)
   hermetic=$(printf '%s\n' ${times[hermetic]} | median)
+  cells="$(printf '%8.0f ms' "$plain") | "
   if [ -n "${times[empty]:-}" ]; then
-    empty=$(printf '%s\n' ${times[empty]} | median)
-    printf '| %-17s | %8s ms | %8s ms | %8s ms | %7s× | %7s× |\n' "$name" "$plain" "$empty" "$hermetic" "$(ratio "$hermetic" "$plain")" "$(ratio "$empty" "$plain")"
+    cells+="$(printf '%8.0f ms' "$(printf '%s\n' ${times[empty]} | median)") | "
   else
-    printf '| %-17s | %8s ms | %11s | %8s ms | %7s× | %8s |\n' "$name" "$plain" "-" "$hermetic" "$(ratio "$hermetic" "$plain")" "-"
+    cells+="$(printf '%11s' -) | "
   fi
+  cells+="$(printf '%8.0f ms' "$hermetic") | "
+  cells+="$(printf '%s\n' ${ratios[hermetic]} | median_ratio)× ($(printf '%s\n' ${ratios[hermetic]} | quartiles)) | "
+  if [ -n "${times[empty]:-}" ]; then
+    cells+="$(printf '%s\n' ${ratios[empty]} | median_ratio)× | $(printf '%s\n' ${ratios[hermetic_empty]} | median_ratio)×"
+  else
+    cells+="- | -"
+  fi
+  printf '| %-17s | %s |\n' "$name" "$cells"
 }
 
-echo "Hermetic.Build $version, .NET SDK $sdk, $projects projects, $packages packages, median of $runs runs"
+echo "Hermetic.Build $version, .NET SDK $sdk, $projects projects, $packages packages; $runs rounds (no-op), $full_runs (full)"
 echo
-echo "| build             | without     | empty SDK   | with        | with/without | empty/without |"
-echo "|-------------------|-------------|-------------|-------------|---------|----------|"
-measure "no-op" plain empty hermetic --
-measure "no-op, no restore" plain empty hermetic -- --no-restore
-measure "full" plain hermetic -- --no-restore --no-incremental
+echo "| build             | without     | empty SDK   | with        | with/without (IQR) | empty/without | with/empty |"
+echo "|-------------------|-------------|-------------|-------------|--------------------|---------------|------------|"
+measure "no-op" "$runs" plain empty hermetic --
+measure "no-op, no restore" "$runs" plain empty hermetic -- --no-restore
+measure "full" "$full_runs" plain hermetic -- --no-restore --no-incremental
 
 # VerifyHermetic against one clean build of the same repository.
 verify_runs=$(( runs < 3 ? runs : 3 ))

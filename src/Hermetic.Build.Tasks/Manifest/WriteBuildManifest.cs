@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Hermetic.Build.Infrastructure;
 using Hermetic.Build.Locks;
@@ -263,25 +264,27 @@ public sealed class WriteBuildManifest : HermeticTask
 }
 
 /// <summary>The commit of HEAD and whether the work tree differs from it, asked of git once per
-/// repository per build.</summary>
+/// repository per build (in each build process). The commit comes from SourceRevisionId when the
+/// SDK's source control targets set it, so git is only asked for the work tree's state then.</summary>
 public sealed record SourceState(string? Commit, bool Dirty)
 {
     public static SourceState For(IBuildEngine? engine, string root, string? sourceRevisionId)
     {
-        var git = BuildCache.GetOrCreate(engine, "source-state:" + root, () => Read(root));
-        return string.IsNullOrWhiteSpace(sourceRevisionId) ? git : git with { Commit = sourceRevisionId.Trim() };
+        var dirty = BuildCache.GetOrCreate(engine, "source-dirty:" + root, () => new StrongBox<bool>(ReadDirty(root))).Value;
+        var commit = string.IsNullOrWhiteSpace(sourceRevisionId)
+            ? BuildCache.GetOrCreate(engine, "source-commit:" + root, () => new StrongBox<string?>(ReadCommit(root))).Value
+            : sourceRevisionId.Trim();
+        return new SourceState(commit, dirty);
     }
 
-    private static SourceState Read(string root)
+    private static string? ReadCommit(string root)
     {
-        if (!Directory.Exists(root))
-        {
-            return new SourceState(null, false);
-        }
-
-        var head = Git.TryRun(root, "rev-parse", "--verify", "-q", "HEAD")?.Trim();
-        // Tracked files changed (staged or not) and untracked files git does not ignore.
-        var status = Git.TryRun(root, "--no-optional-locks", "status", "--porcelain", "--untracked-files=normal");
-        return new SourceState(string.IsNullOrEmpty(head) ? null : head, !string.IsNullOrWhiteSpace(status));
+        var head = Directory.Exists(root) ? Git.TryRun(root, "rev-parse", "--verify", "-q", "HEAD")?.Trim() : null;
+        return string.IsNullOrEmpty(head) ? null : head;
     }
+
+    // Tracked files changed (staged or not) and untracked files git does not ignore.
+    private static bool ReadDirty(string root) =>
+        Directory.Exists(root)
+        && !string.IsNullOrWhiteSpace(Git.TryRun(root, "--no-optional-locks", "status", "--porcelain", "--untracked-files=normal"));
 }
