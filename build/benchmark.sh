@@ -13,8 +13,10 @@
 #   no-op, no restore `dotnet build --no-restore` with nothing changed
 #   full              `dotnet build --no-restore --no-incremental` (everything compiled again)
 # and prints the median time of each and the median of the per-round (paired) ratios against the build
-# without, with their interquartile range; then, for the Hermetic.Build
-# repository, `dotnet msbuild Bench.sln -t:VerifyHermetic` against one clean build (a fresh
+# without, with their interquartile range; then, from -clp:PerformanceSummary, the share of the
+# target time that Hermetic.Build's targets take in each kind of build (a ratio within one build,
+# which the machine's speed does not move); then, for the Hermetic.Build repository,
+# `dotnet msbuild Bench.sln -t:VerifyHermetic` against one clean build (a fresh
 # clone restored into an empty packages folder and built: what each of VerifyHermetic's two
 # copies does). Offline: the packages come from artifacts/package (packed first if missing) and
 # from fixture packages the script packs. Manifest hashing against sha256sum: build/benchmark-hash.sh.
@@ -205,6 +207,32 @@ echo "|-------------------|-------------|-------------|-------------|-----------
 measure "no-op" "$runs" plain empty hermetic --
 measure "no-op, no restore" "$runs" plain empty hermetic -- --no-restore
 measure "full" "$full_runs" plain hermetic -- --no-restore --no-incremental
+
+# Within one build, the share of MSBuild's target time that Hermetic.Build's targets take
+# (-clp:PerformanceSummary): a ratio of two parts of the same build, so the machine's speed, which
+# moves whole-build times by ±10 % here, cancels out. Targets that only wait for other projects
+# (Build, ResolveProjectReferences, the solution's and restore's traversal targets) are left out.
+profile_share() { # ARGS... -> "hermetic-ms total-ms share"
+  (cd "$work/hermetic" && dotnet build Bench.sln -nologo -v:m -clp:PerformanceSummary "$@") |
+    awk '/Target Performance Summary/ { t = 1; next } /Task Performance Summary/ { t = 0 }
+         t && $2 == "ms" {
+           if ($3 ~ /^(Build|Rebuild|ResolveProjectReferences|_GetProjectReferenceTargetFrameworkProperties|Restore|_GenerateRestoreGraph|_GenerateRestoreGraphWalk|_GenerateRestoreGraphWalkPerFramework|_GetAllRestoreProjectPathItems|_FilterRestoreGraphProjectInputItems|_GenerateRestoreProjectPathWalk|_GenerateRestoreGraphProjectEntry)$/) next
+           if ($3 ~ /Hermetic/) h += $1; else o += $1 }
+         END { printf "%d %d %.4f\n", h, h + o, h / (h + o) }'
+}
+profile() { # NAME ARGS...
+  local name=$1 i shares="" last
+  shift
+  for i in 1 2 3; do last=$(profile_share "$@"); shares+="$(echo "$last" | cut -d' ' -f3) "; done
+  printf '| %-17s | %36s | %43s |\n' "$name" "$(echo "$last" | awk '{ printf "%d of %d ms", $1, $2 }')" \
+    "$(printf '%s\n' $shares | median | awk '{ printf "%.1f %%", $1 * 100 }')"
+}
+echo
+echo "| build (with)      | Hermetic.Build's targets, last build | their share of the target time, median of 3 |"
+echo "|-------------------|--------------------------------------|---------------------------------------------|"
+profile "no-op"
+profile "no-op, no restore" --no-restore
+profile "full" --no-restore --no-incremental
 
 # VerifyHermetic against one clean build of the same repository.
 verify_runs=$(( runs < 3 ? runs : 3 ))
