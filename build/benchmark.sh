@@ -169,8 +169,7 @@ measure() { # NAME ROUNDS VARIANT... -- ARGS...
   while [ "$1" != "--" ]; do names+=("$1"); shift; done; shift
   args=("$@")
   n=${#names[@]}
-  declare -A times=() last=()
-  declare -A ratios=()
+  declare -A times=() last=() ratios=()
   for j in "${names[@]}"; do time_build "$work/$j" "${args[@]}" >/dev/null; done  # warm the file cache
   for i in $(seq 1 "$rounds"); do
     for j in $(seq 0 $((n - 1))); do
@@ -178,7 +177,7 @@ measure() { # NAME ROUNDS VARIANT... -- ARGS...
       last[$v]=$(time_build "$work/$v" "${args[@]}")
       times[$v]+="${last[$v]} "
     done
-    for v in "${names[@]}"; do ratios[$v]+="$(ratio "${last[$v]}" "${last[plain]}") "; done
+    for v in "${names[@]}"; do [ "$v" = plain ] || ratios[$v]+="$(ratio "${last[$v]}" "${last[plain]}") "; done
     [ -n "${last[empty]:-}" ] && ratios[hermetic_empty]+="$(ratio "${last[hermetic]}" "${last[empty]}") "
   done
   local plain hermetic cells
@@ -210,7 +209,7 @@ measure "full" "$full_runs" plain hermetic -- --no-restore --no-incremental
 
 # Within one build, the share of MSBuild's target time that Hermetic.Build's targets take
 # (-clp:PerformanceSummary): a ratio of two parts of the same build, so the machine's speed, which
-# moves whole-build times by ±10 % here, cancels out. Targets that only wait for other projects
+# moves whole-build times by ±15 % here, cancels out. Targets that only wait for other projects
 # (Build, ResolveProjectReferences, the solution's and restore's traversal targets) are left out.
 profile_share() { # ARGS... -> "hermetic-ms total-ms share"
   (cd "$work/hermetic" && dotnet build Bench.sln -nologo -v:m -clp:PerformanceSummary "$@") |
