@@ -12,6 +12,7 @@
 #   no-op             `dotnet build` with nothing changed (restore included: the developer's loop)
 #   no-op, no restore `dotnet build --no-restore` with nothing changed
 #   full              `dotnet build --no-restore --no-incremental` (everything compiled again)
+#   full, fresh clone `dotnet build` of a fresh clone into an empty packages folder (nothing cached)
 # and prints the median time of each and the median of the per-round (paired) ratios against the build
 # without, with their interquartile range; then, from -clp:PerformanceSummary, the share of the
 # target time that Hermetic.Build's targets take in each kind of build (a ratio within one build,
@@ -206,6 +207,27 @@ echo "|-------------------|-------------|-------------|-------------|-----------
 measure "no-op" "$runs" plain empty hermetic --
 measure "no-op, no restore" "$runs" plain empty hermetic -- --no-restore
 measure "full" "$full_runs" plain hermetic -- --no-restore --no-incremental
+
+# A first build of a fresh clone, with an empty packages folder (restore from the repository's feed
+# included): every check runs and every package is hashed, nothing cached. Paired rounds, without
+# and with, in alternating order.
+cold_build() { # VARIANT -> milliseconds
+  local v=$1 start
+  rm -rf "$work/cold-$v" "$work/cold-packages-$v"
+  git clone -q "$work/$v" "$work/cold-$v"
+  start=$(date +%s%N)
+  (cd "$work/cold-$v" && NUGET_PACKAGES="$work/cold-packages-$v" dotnet build Bench.sln -v:q -nologo >/dev/null) || { echo "cold build failed in $work/cold-$v" >&2; exit 1; }
+  echo $(( ($(date +%s%N) - start) / 1000000 ))
+}
+cold_plain=() cold_hermetic=() cold_ratios=()
+for i in $(seq 1 "$full_runs"); do
+  if [ $((i % 2)) -eq 1 ]; then p=$(cold_build plain); h=$(cold_build hermetic); else h=$(cold_build hermetic); p=$(cold_build plain); fi
+  cold_plain+=("$p") cold_hermetic+=("$h") cold_ratios+=("$(ratio "$h" "$p")")
+done
+rm -rf "$work"/cold-*
+printf '| %-17s | %8.0f ms | %11s | %8.0f ms | %s× (%s) | - | - |\n' "full, fresh clone" \
+  "$(printf '%s\n' "${cold_plain[@]}" | median)" - "$(printf '%s\n' "${cold_hermetic[@]}" | median)" \
+  "$(printf '%s\n' "${cold_ratios[@]}" | median_ratio)" "$(printf '%s\n' "${cold_ratios[@]}" | quartiles)"
 
 # Within one build, the share of MSBuild's target time that Hermetic.Build's targets take
 # (-clp:PerformanceSummary): a ratio of two parts of the same build, so the machine's speed, which

@@ -28,6 +28,22 @@ public static class AssertBuild
         return warning!;
     }
 
+    /// <summary>
+    /// A build (at -v:d) in which the gate in front of the every-build checks was up to date: none of
+    /// their tasks ran, nor SOURCE_DATE_EPOCH's (the task assembly need not even be loaded for them).
+    /// </summary>
+    public static void SkippedTheChecks(BuildResult result)
+    {
+        Assert.True(result.ExitCode == 0, "Expected the build to succeed." + Environment.NewLine + result);
+        Assert.True(result.Output.Contains("Skipping target \"_HermeticGate\" because all output files are up-to-date", StringComparison.Ordinal),
+            "Expected the checks' gate to be up to date." + Environment.NewLine + result);
+        foreach (var concern in new[] { "Toolchain", "Determinism", "Locks", "Sources" })
+        {
+            Assert.True(!result.Output.Contains($"Task \"Hermetic.Build.{concern}.", StringComparison.Ordinal),
+                $"Expected no Hermetic.Build.{concern} task to run." + Environment.NewLine + result);
+        }
+    }
+
     public static void SucceedsSilently(BuildResult result, string code)
     {
         Assert.True(result.ExitCode == 0, "Expected the build to succeed." + Environment.NewLine + result);

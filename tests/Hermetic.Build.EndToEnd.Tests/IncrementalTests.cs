@@ -8,8 +8,7 @@ namespace Hermetic.Build.EndToEnd.Tests;
 /// </summary>
 public sealed class IncrementalTests
 {
-    private const string ChecksSkipped = "Skipping target \"HermeticCheck\" because all output files are up-to-date";
-    private const string SourceDateSkipped = "Skipping target \"HermeticResolveSourceDateEpoch\" because all output files are up-to-date";
+    private const string GateSkipped = "Skipping target \"_HermeticGate\" because all output files are up-to-date";
 
     [Fact]
     public void A_no_op_build_skips_the_checks_and_a_changed_import_is_checked_again()
@@ -21,12 +20,12 @@ public sealed class IncrementalTests
 
         var first = repository.Build("-v:d");
         AssertBuild.Succeeds(first);
-        Assert.DoesNotContain(ChecksSkipped, first.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(GateSkipped, first.Output, StringComparison.Ordinal);
+        Assert.Contains("Task \"Hermetic.Build.Determinism.CheckPropertyFunctions\"", first.Output, StringComparison.Ordinal);
+        // The first restore wrote the lock: locked mode from now on, a changed setting, so the checks once more.
+        AssertBuild.Succeeds(repository.Build());
 
-        var noOp = repository.Build("-v:d");
-        AssertBuild.Succeeds(noOp);
-        Assert.Contains(ChecksSkipped, noOp.Output, StringComparison.Ordinal);
-        Assert.Contains(SourceDateSkipped, noOp.Output, StringComparison.Ordinal);
+        AssertBuild.SkippedTheChecks(repository.Build("-v:d"));
 
         // An edit two imports away is an input too.
         Thread.Sleep(1100); // file systems with one-second timestamps
@@ -59,6 +58,11 @@ public sealed class IncrementalTests
         var first = repository.Build();
         AssertBuild.Succeeds(first);
         Assert.Contains($"SOURCE_DATE_EPOCH=[{commitTime}]", first.Output, StringComparison.Ordinal);
+        AssertBuild.Succeeds(repository.Build());
+        // Nothing changed: the gate skips the checks and git is not asked; the value is the same.
+        var noOp = repository.Build("-v:d");
+        AssertBuild.SkippedTheChecks(noOp);
+        Assert.Contains($"SOURCE_DATE_EPOCH=[{commitTime}]", noOp.Output, StringComparison.Ordinal);
 
         Thread.Sleep(1100);
         repository.WithEnvironment("GIT_COMMITTER_DATE", "2026-03-04T05:06:07Z").Commit("Later");
@@ -68,6 +72,27 @@ public sealed class IncrementalTests
 
         repository.WithEnvironment("SOURCE_DATE_EPOCH", "1234567890");
         Assert.Contains("SOURCE_DATE_EPOCH=[1234567890]", repository.Build().Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_rebuild_checks_nothing_that_did_not_change_and_rewrites_the_manifest()
+    {
+        var repository = TestRepository.Create("incremental-rebuild");
+        AssertBuild.Succeeds(repository.Build());
+        repository.Commit("Lock");
+        AssertBuild.Succeeds(repository.Build());
+        var manifestPath = Path.Combine(repository.Root, "app", "bin", "Debug", "net10.0", "app.hermetic.json");
+
+        // A rebuild cleans the outputs, not what the checks read: like NuGet's restore, they stay
+        // done. The manifest follows the new outputs (the same bytes: the same manifest).
+        var rebuild = repository.Build("--no-incremental", "-v:d");
+        AssertBuild.SkippedTheChecks(rebuild);
+        Assert.Contains("Task \"Hermetic.Build.Manifest.WriteBuildManifest\"", rebuild.Output, StringComparison.Ordinal);
+        Assert.Contains("\"app.dll\"", File.ReadAllText(manifestPath), StringComparison.Ordinal);
+
+        // And what they read still wakes them after a rebuild.
+        repository.WriteFile("Directory.Build.props", "<Project>\n  <PropertyGroup>\n    <Company>$([System.Environment]::MachineName)</Company>\n  </PropertyGroup>\n</Project>\n");
+        AssertBuild.NamesFile(AssertBuild.FailsWith(repository.Build("--no-incremental"), "HB3003"), Path.Combine(repository.Root, "Directory.Build.props"), line: 3);
     }
 
     [Theory]
@@ -81,7 +106,8 @@ public sealed class IncrementalTests
             .WriteFile("eng/a.props", "<Project />\n")
             .Commit("Optional imports");
         AssertBuild.Succeeds(repository.Build());
-        Assert.Contains(ChecksSkipped, repository.Build("-v:d").Output, StringComparison.Ordinal);
+        AssertBuild.Succeeds(repository.Build());
+        AssertBuild.SkippedTheChecks(repository.Build("-v:d"));
 
         repository.WriteFile(newFile, "<Project>\n  <PropertyGroup>\n    <Stamp>$([System.DateTime]::Now)</Stamp>\n  </PropertyGroup>\n</Project>\n");
 
