@@ -159,11 +159,14 @@ median() { sort -n | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]
 quartiles() { sort -n | awk '{ a[NR] = $1 } END { printf "%.3f–%.3f", a[int((NR + 3) / 4)], a[int((3 * NR + 3) / 4)] }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
 median_ratio() { median | awk '{ printf "%.3f", $1 }'; }
+fastest() { sort -n | head -n 1; }
 
 # Times every variant once per round, in rotating order (so a drift of the machine's speed favours
 # none), and reports per variant the median time and the median of its per-round ratios to the
 # build without (paired: the two builds of a ratio ran seconds apart, so the machine's slower and
-# faster minutes cancel out), with the interquartile range of those ratios.
+# faster minutes cancel out), with the interquartile range of those ratios; and the ratio of the
+# fastest runs (the machine's noise only ever adds time, so the fastest run of each variant is the
+# one least disturbed).
 measure() { # NAME ROUNDS VARIANT... -- ARGS...
   local name=$1 rounds=$2; shift 2
   local names=() args=() i j n
@@ -193,17 +196,26 @@ measure() { # NAME ROUNDS VARIANT... -- ARGS...
   cells+="$(printf '%8.0f ms' "$hermetic") | "
   cells+="$(printf '%s\n' ${ratios[hermetic]} | median_ratio)× ($(printf '%s\n' ${ratios[hermetic]} | quartiles)) | "
   if [ -n "${times[empty]:-}" ]; then
-    cells+="$(printf '%s\n' ${ratios[empty]} | median_ratio)× | $(printf '%s\n' ${ratios[hermetic_empty]} | median_ratio)×"
+    cells+="$(printf '%s\n' ${ratios[empty]} | median_ratio)× | $(printf '%s\n' ${ratios[hermetic_empty]} | median_ratio)× | "
   else
-    cells+="- | -"
+    cells+="- | - | "
+  fi
+  local fastest_plain fastest_hermetic
+  fastest_plain=$(printf '%s\n' ${times[plain]} | fastest)
+  fastest_hermetic=$(printf '%s\n' ${times[hermetic]} | fastest)
+  cells+="$(ratio "$fastest_hermetic" "$fastest_plain")× ($fastest_hermetic / $fastest_plain ms) | "
+  if [ -n "${times[empty]:-}" ]; then
+    cells+="$(ratio "$fastest_hermetic" "$(printf '%s\n' ${times[empty]} | fastest)")×"
+  else
+    cells+="-"
   fi
   printf '| %-17s | %s |\n' "$name" "$cells"
 }
 
 echo "Hermetic.Build $version, .NET SDK $sdk, $projects projects, $packages packages; $runs rounds (no-op), $full_runs (full)"
 echo
-echo "| build             | without     | empty SDK   | with        | with/without (IQR) | empty/without | with/empty |"
-echo "|-------------------|-------------|-------------|-------------|--------------------|---------------|------------|"
+echo "| build             | without     | empty SDK   | with        | with/without (IQR) | empty/without | with/empty | fastest with/without | fastest with/empty |"
+echo "|-------------------|-------------|-------------|-------------|--------------------|---------------|------------|----------------------|--------------------|"
 measure "no-op" "$runs" plain empty hermetic --
 measure "no-op, no restore" "$runs" plain empty hermetic -- --no-restore
 measure "full" "$full_runs" plain hermetic -- --no-restore --no-incremental
@@ -225,9 +237,12 @@ for i in $(seq 1 "$full_runs"); do
   cold_plain+=("$p") cold_hermetic+=("$h") cold_ratios+=("$(ratio "$h" "$p")")
 done
 rm -rf "$work"/cold-*
-printf '| %-17s | %8.0f ms | %11s | %8.0f ms | %s× (%s) | - | - |\n' "full, fresh clone" \
+cold_fastest_plain=$(printf '%s\n' "${cold_plain[@]}" | fastest)
+cold_fastest_hermetic=$(printf '%s\n' "${cold_hermetic[@]}" | fastest)
+printf '| %-17s | %8.0f ms | %11s | %8.0f ms | %s× (%s) | - | - | %s× (%s / %s ms) | - |\n' "full, fresh clone" \
   "$(printf '%s\n' "${cold_plain[@]}" | median)" - "$(printf '%s\n' "${cold_hermetic[@]}" | median)" \
-  "$(printf '%s\n' "${cold_ratios[@]}" | median_ratio)" "$(printf '%s\n' "${cold_ratios[@]}" | quartiles)"
+  "$(printf '%s\n' "${cold_ratios[@]}" | median_ratio)" "$(printf '%s\n' "${cold_ratios[@]}" | quartiles)" \
+  "$(ratio "$cold_fastest_hermetic" "$cold_fastest_plain")" "$cold_fastest_hermetic" "$cold_fastest_plain"
 
 # Within one build, the share of MSBuild's target time that Hermetic.Build's targets take
 # (-clp:PerformanceSummary): a ratio of two parts of the same build, so the machine's speed, which
