@@ -102,7 +102,7 @@ public static class CanonicalJson
                 return JsonValue.Create(element.GetString());
             case JsonValueKind.Number:
                 // Integers that a double holds exactly stay integers; everything else is a double (I-JSON).
-                if (element.TryGetInt64(out var integer) && Math.Abs(integer) <= MaxSafeInteger)
+                if (element.TryGetInt64(out var integer) && IsSafeInteger(integer))
                 {
                     return JsonValue.Create(integer);
                 }
@@ -190,46 +190,52 @@ public static class CanonicalJson
                 builder.Append("null");
                 return;
             case JsonValueKind.Number:
-                if (TryGetInteger(value, out var integer))
-                {
-                    builder.Append(Math.Abs(integer) <= MaxSafeInteger
-                        ? integer.ToString(CultureInfo.InvariantCulture)
-                        : FormatDouble(integer)); // what a reader holding a double prints
-                    return;
-                }
-
-                if (value.TryGetValue<double>(out var number))
-                {
-                    builder.Append(FormatDouble(number));
-                    return;
-                }
-
-                if (value.TryGetValue<JsonElement>(out var element))
-                {
-                    builder.Append(FormatDouble(element.GetDouble()));
-                    return;
-                }
-
-                throw new ArgumentException("unsupported number type in a JSON value");
+                builder.Append(FormatNumber(value));
+                return;
             default:
                 throw new ArgumentException("unsupported JSON value kind " + value.GetValueKind());
         }
     }
 
+    /// <summary>Whether a double holds the integer exactly (no <c>Math.Abs</c>: it overflows on <c>long.MinValue</c>).</summary>
+    private static bool IsSafeInteger(long integer) => integer is >= -MaxSafeInteger and <= MaxSafeInteger;
+
+    /// <summary>A number of any CLR type a JsonValue may hold: integers a double holds exactly as
+    /// integers, everything else as the double a reader sees.</summary>
+    private static string FormatNumber(JsonValue value)
+    {
+        if (TryGetInteger(value, out var integer))
+        {
+            return IsSafeInteger(integer) ? integer.ToString(CultureInfo.InvariantCulture) : FormatDouble(integer);
+        }
+
+        if (value.TryGetValue<ulong>(out var large))
+        {
+            return FormatDouble(large); // above long.MaxValue, so never a safe integer
+        }
+
+        double? number = value.TryGetValue<double>(out var d) ? d
+            : value.TryGetValue<float>(out var f) ? f
+            : value.TryGetValue<decimal>(out var m) ? (double)m
+            : value.TryGetValue<Half>(out var h) ? (double)h
+            : value.TryGetValue<JsonElement>(out var element) && element.ValueKind == JsonValueKind.Number && element.TryGetDouble(out var e) ? e
+            : null;
+        return number is { } found ? FormatDouble(found) : throw new ArgumentException("unsupported number type in a JSON value");
+    }
+
     private static bool TryGetInteger(JsonValue value, out long integer)
     {
-        if (value.TryGetValue(out integer))
-        {
-            return true;
-        }
-
-        if (value.TryGetValue<int>(out var small))
-        {
-            integer = small;
-            return true;
-        }
-
-        return false;
+        long? found = value.TryGetValue<long>(out var l) ? l
+            : value.TryGetValue<int>(out var i) ? i
+            : value.TryGetValue<uint>(out var u) ? u
+            : value.TryGetValue<short>(out var s) ? s
+            : value.TryGetValue<ushort>(out var us) ? us
+            : value.TryGetValue<byte>(out var b) ? b
+            : value.TryGetValue<sbyte>(out var sb) ? sb
+            : value.TryGetValue<ulong>(out var ul) && ul <= long.MaxValue ? (long)ul
+            : null;
+        integer = found ?? 0;
+        return found is not null;
     }
 
     /// <summary>A string as RFC 8785 (ECMAScript JSON.stringify) writes it.</summary>

@@ -153,6 +153,65 @@ public sealed class CanonicalJsonTests
         Assert.Equal("[1e+21]", Encoding.UTF8.GetString(CanonicalJson.Serialize(new JsonArray(JsonValue.Create(1_000_000_000_000_000_000_000.0)))));
     }
 
+    [Theory]
+    [InlineData("-9223372036854775808", "-9223372036854776000")]
+    [InlineData("9223372036854775807", "9223372036854776000")]
+    [InlineData("18446744073709551615", "18446744073709552000")]
+    [InlineData("-9007199254740992", "-9007199254740992")]
+    public void The_extremes_of_64_bit_integers_are_written_as_a_double_reader_sees_them(string number, string expected)
+    {
+        Assert.Equal("[" + expected + "]", Canonical("[" + number + "]"));
+        Assert.Equal("[" + expected + "]", Encoding.UTF8.GetString(CanonicalJson.Serialize(JsonNode.Parse("[" + number + "]"))));
+    }
+
+    /// <summary>Any 64-bit integer, parsed from text or held as a long: the canonical form is the
+    /// integer when a double holds it exactly, else the double's form, and never an exception.</summary>
+    [Fact]
+    public void Every_long_canonicalizes_as_the_double_a_reader_sees()
+    {
+        Prop.ForAll(Arb.From(Gen.OneOf(ArbMap.Default.GeneratorFor<long>(), Gen.Elements(long.MinValue, long.MaxValue, long.MinValue + 1, -CanonicalJson.MaxSafeInteger - 1))), integer =>
+            {
+                var expected = integer is >= -CanonicalJson.MaxSafeInteger and <= CanonicalJson.MaxSafeInteger
+                    ? integer.ToString(System.Globalization.CultureInfo.InvariantCulture)
+                    : CanonicalJson.FormatDouble(integer);
+                var fromText = Canonical(integer.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                var fromValue = CanonicalJson.SerializeToString(JsonValue.Create(integer));
+                return fromText == expected && fromValue == expected;
+            })
+            .Check(Config.QuickThrowOnFailure.WithMaxTest(500));
+    }
+
+    /// <summary>A JsonValue may hold any CLR number: each is written as the same number held as a double
+    /// (or as a long, for integers), whatever its type.</summary>
+    [Fact]
+    public void Numbers_of_every_CLR_type_are_written_as_their_value()
+    {
+        Prop.ForAll(Arb.From(ArbMap.Default.GeneratorFor<int>()), n =>
+            {
+                var expected = CanonicalJson.SerializeToString(JsonValue.Create((long)n));
+                return CanonicalJson.SerializeToString(JsonValue.Create(n)) == expected
+                       && CanonicalJson.SerializeToString(JsonValue.Create((short)n)) == CanonicalJson.SerializeToString(JsonValue.Create((long)(short)n))
+                       && CanonicalJson.SerializeToString(JsonValue.Create((byte)n)) == CanonicalJson.SerializeToString(JsonValue.Create((long)(byte)n))
+                       && CanonicalJson.SerializeToString(JsonValue.Create((sbyte)n)) == CanonicalJson.SerializeToString(JsonValue.Create((long)(sbyte)n))
+                       && CanonicalJson.SerializeToString(JsonValue.Create((ushort)n)) == CanonicalJson.SerializeToString(JsonValue.Create((long)(ushort)n))
+                       && CanonicalJson.SerializeToString(JsonValue.Create((uint)n)) == CanonicalJson.SerializeToString(JsonValue.Create((long)(uint)n))
+                       && CanonicalJson.SerializeToString(JsonValue.Create((decimal)n)) == expected
+                       && CanonicalJson.SerializeToString(JsonValue.Create((double)n)) == expected;
+            })
+            .Check(Config.QuickThrowOnFailure.WithMaxTest(300));
+        Prop.ForAll(Arb.From(ArbMap.Default.GeneratorFor<ulong>()), n =>
+                CanonicalJson.SerializeToString(JsonValue.Create(n)) == (n <= long.MaxValue
+                    ? CanonicalJson.SerializeToString(JsonValue.Create((long)n))
+                    : CanonicalJson.FormatDouble(n)))
+            .Check(Config.QuickThrowOnFailure.WithMaxTest(300));
+        Prop.ForAll(Arb.From(ArbMap.Default.GeneratorFor<float>().Where(float.IsFinite)), f =>
+                CanonicalJson.SerializeToString(JsonValue.Create(f)) == CanonicalJson.FormatDouble(f))
+            .Check(Config.QuickThrowOnFailure.WithMaxTest(300));
+        Assert.Equal("7.922816251426434e+28", CanonicalJson.SerializeToString(JsonValue.Create(decimal.MaxValue)));
+        Assert.Equal("18446744073709552000", CanonicalJson.SerializeToString(JsonValue.Create(ulong.MaxValue)));
+        Assert.Equal("-9223372036854776000", CanonicalJson.SerializeToString(JsonValue.Create(long.MinValue)));
+    }
+
     [Fact]
     public void Canonical_JSON_read_back_and_written_again_is_byte_identical()
     {
