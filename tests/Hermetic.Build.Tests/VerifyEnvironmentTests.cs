@@ -45,6 +45,7 @@ public sealed class VerifyEnvironmentTests
 
         Assert.Equal(layout.Packages, environment["NUGET_PACKAGES"]);
         Assert.Equal(layout.HttpCache, environment["NUGET_HTTP_CACHE_PATH"]);
+        Assert.Equal(layout.NuGetScratch, environment["NUGET_SCRATCH"]);
         Assert.Equal(layout.Home, environment["HOME"]);
         Assert.Equal(layout.Temp, environment["TMPDIR"]);
         Assert.Equal("true", environment["CI"]);
@@ -52,6 +53,18 @@ public sealed class VerifyEnvironmentTests
         Assert.Equal(Hermetic.Build.Commands.HermeticEnvironment.ClosedProxy, environment["all_proxy"]);
         Assert.Equal(string.Empty, environment["NO_PROXY"]);
         Assert.Equal(BuildVariation.A.TimeZone, environment["TZ"]);
+    }
+
+    [Fact]
+    public void The_copies_of_a_run_share_one_http_cache_but_not_their_packages_folders()
+    {
+        var a = new CopyLayout("/tmp/hv/a");
+        var b = new CopyLayout("/tmp/hv/bbbb");
+
+        Assert.Equal("/tmp/hv/http-cache", a.HttpCache.Replace('\\', '/'));
+        Assert.Equal(a.HttpCache, b.HttpCache);
+        Assert.Equal(a.NuGetScratch, b.NuGetScratch);
+        Assert.NotEqual(a.Packages, b.Packages);
     }
 
     [Fact]

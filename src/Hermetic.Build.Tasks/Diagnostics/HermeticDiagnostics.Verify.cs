@@ -17,4 +17,14 @@ public static partial class HermeticDiagnostics
         "HB5003",
         "VerifyHermetic verified a working tree with uncommitted changes",
         "The working tree has uncommitted changes ({0}); VerifyHermetic verifies it as it is: the tracked files with their changes, without untracked files. Commit the changes (and add needed untracked files) so the proof is about a commit.");
+
+    public static readonly HermeticDiagnostic VerifyProxyIsolationOnly = new(
+        "HB5004",
+        "The verification builds were kept off the network by proxy variables only",
+        "The verification builds ran without a network namespace ({0}): only proxy variables pointing at a closed port kept them off the network, so code that ignores proxies (a socket, an HttpClient without a proxy, an inline task, git over ssh) could still reach it. Run VerifyHermetic on Linux with unprivileged user namespaces (util-linux 'unshare') for the full proof.");
+
+    public static readonly HermeticDiagnostic VerifyNamespaceUnavailable = new(
+        "HB5005",
+        "HermeticVerifyIsolation=Namespace, but this machine gives no network namespace",
+        "HermeticVerifyIsolation is 'Namespace', but the verification builds cannot run in a user and network namespace here: {0}. Install util-linux 'unshare' and allow unprivileged user namespaces (sysctl kernel.unprivileged_userns_clone=1, or user.max_user_namespaces > 0), or set HermeticVerifyIsolation=Proxy to accept proxy variables only (HB5004).");
 }

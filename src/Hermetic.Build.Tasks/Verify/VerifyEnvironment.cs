@@ -65,7 +65,16 @@ public sealed record CopyLayout(string Root)
 
     public string Packages => Path.Combine(Root, "packages");
 
-    public string HttpCache => Path.Combine(Root, "http-cache");
+    // One HTTP cache for the run, shared by its copies: the second restore reads what the first
+    // downloaded instead of fetching it again. Fresh for each run (the run's folder is new), so it
+    // only holds what the declared sources served now; each copy still extracts every package into
+    // its own empty packages folder and checks it against its lock. NuGet's locks (its scratch
+    // folder) are shared too, so two restores never write one cache file at once.
+    public string HttpCache => Path.Combine(RunFolder, "http-cache");
+
+    public string NuGetScratch => Path.Combine(RunFolder, "nuget-scratch");
+
+    private string RunFolder => Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(Root)) ?? Root;
 
     public string PluginsCache => Path.Combine(Root, "plugins-cache");
 
@@ -79,7 +88,7 @@ public sealed record CopyLayout(string Root)
 
     public void Create()
     {
-        foreach (var folder in new[] { Packages, HttpCache, PluginsCache, Home, Temp, Outputs })
+        foreach (var folder in new[] { Packages, HttpCache, NuGetScratch, PluginsCache, Home, Temp, Outputs })
         {
             Directory.CreateDirectory(folder);
         }
@@ -140,6 +149,7 @@ public static class VerifyEnvironment
         environment["DOTNET_CLI_HOME"] = layout.Home;
         environment["NUGET_PACKAGES"] = layout.Packages;
         environment["NUGET_HTTP_CACHE_PATH"] = layout.HttpCache;
+        environment["NUGET_SCRATCH"] = layout.NuGetScratch;
         environment["NUGET_PLUGINS_CACHE_PATH"] = layout.PluginsCache;
         environment["HOME"] = layout.Home;
         environment["TMPDIR"] = layout.Temp;
