@@ -59,6 +59,12 @@ public sealed class VerifyHermetic : HermeticTask, ICancelableTask
     /// <summary><c>$(HermeticVerifyTimeoutMinutes)</c>: the longest one verification build may take.</summary>
     public int TimeoutMinutes { get; set; } = 60;
 
+    /// <summary><c>$(HermeticVerifyIsolation)</c>: <c>Namespace</c>, <c>Proxy</c> or empty (a namespace where the platform allows it).</summary>
+    public string? Isolation { get; set; }
+
+    /// <summary>Finds out whether a network namespace can be had (tests swap it).</summary>
+    internal Func<NetworkIsolation> IsolationProbe { get; set; } = NamespaceProbe.Machine;
+
     /// <summary>What keeps the builds off the network (swappable for the build-wide hermetic environment).</summary>
     internal INetworkBlackhole NetworkBlackhole { get; set; } = new LoopbackProxyBlackhole();
 
@@ -102,6 +108,14 @@ public sealed class VerifyHermetic : HermeticTask, ICancelableTask
         };
         report.BaselineManifests.AddRange(baseline.Select(m => BuiltOutput.Relative(tree.TopLevel, m.File)));
 
+        var isolation = ChooseIsolation(entryPoint, report);
+        if (isolation is null)
+        {
+            var (stoppedJson, stoppedMarkdown) = report.Write(reportDirectory);
+            (JsonReport, MarkdownReport) = (stoppedJson, stoppedMarkdown);
+            return;
+        }
+
         Progress($"verifying {entryRelative} ({configuration}) at {(tree.Head is null ? "no commit" : "commit " + tree.Head[..Math.Min(12, tree.Head.Length)])}: two fresh copies, two CI-mode builds, outputs compared");
         if (tree.IsDirty)
         {
@@ -118,7 +132,7 @@ public sealed class VerifyHermetic : HermeticTask, ICancelableTask
             : Path.GetFullPath(WorkDirectory);
         try
         {
-            Verify(tree, entryRelative, configuration, networkBlocked, baseline, workDirectory, report);
+            Verify(tree, entryRelative, configuration, new IsolatedCopyBuild(isolation, !networkBlocked, NetworkBlackhole), baseline, workDirectory, report);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -147,7 +161,7 @@ public sealed class VerifyHermetic : HermeticTask, ICancelableTask
         }
     }
 
-    private void Verify(WorkingTree tree, string entryRelative, string configuration, bool networkBlocked,
+    private void Verify(WorkingTree tree, string entryRelative, string configuration, IsolatedCopyBuild isolatedBuild,
         IReadOnlyList<BaselineManifest> baseline, string workDirectory, VerifyReport report)
     {
         if (Directory.Exists(workDirectory) && Directory.EnumerateFileSystemEntries(workDirectory).Any())
@@ -155,6 +169,7 @@ public sealed class VerifyHermetic : HermeticTask, ICancelableTask
             throw new HermeticInputException(new SourceLocation(workDirectory), "the folder for the verification copies is not empty; name an empty or new folder in HermeticVerifyDirectory");
         }
 
+        var networkBlocked = !isolatedBuild.RestoreNeedsNetwork;
         var layouts = BuildVariation.Both.Select(v => (Variation: v, Layout: new CopyLayout(Path.Combine(workDirectory, v.Folder)))).ToList();
 
         // 1. Copies.
@@ -179,12 +194,12 @@ public sealed class VerifyHermetic : HermeticTask, ICancelableTask
         {
             var (variation, layout) = layouts[index];
             var arguments = BuildArguments(entryRelative, configuration, layout, locked, runGenerators: index == 0);
-            var environment = VerifyEnvironment.For(parent, variation, layout, networkBlocked ? NetworkBlackhole : null);
             _progress.Enqueue($"building copy {variation.Name} ({index + 1}/{layouts.Count}): dotnet {string.Join(' ', arguments.Take(4))} … "
-                              + $"(TZ={variation.TimeZone}, LANG={variation.Locale}, umask {variation.Umask}, network {(networkBlocked ? "blocked" : "allowed")})");
+                              + $"(TZ={variation.TimeZone}, LANG={variation.Locale}, umask {variation.Umask}, isolation {isolatedBuild.Isolation.Name})");
             watches[index] = Stopwatch.StartNew();
-            var (program, programArguments) = WithUmask(dotnet, arguments, variation.Umask);
-            results[index] = ChildProcess.Run(program, programArguments, layout.Repository, environment, TimeSpan.FromMinutes(Math.Max(1, TimeoutMinutes)), _cancellation.Token);
+            results[index] = isolatedBuild.Run(dotnet, arguments, variation.Umask, layout.Repository,
+                blackhole => VerifyEnvironment.For(parent, variation, layout, blackhole), TimeSpan.FromMinutes(Math.Max(1, TimeoutMinutes)), _cancellation.Token,
+                phase => _progress.Enqueue($"copy {variation.Name}: {phase}"));
             watches[index].Stop();
             File.WriteAllText(layout.BuildLog, results[index].Output);
             _progress.Enqueue($"copy {variation.Name} {(results[index].Succeeded ? "built" : results[index].TimedOut ? "timed out" : "failed (exit code " + results[index].ExitCode.ToString(CultureInfo.InvariantCulture) + ")")} "
@@ -243,7 +258,7 @@ public sealed class VerifyHermetic : HermeticTask, ICancelableTask
         {
             var (variation, layout) = layouts[i];
             var result = results[i];
-            var detail = $"dotnet build {entryRelative} -c {configuration}, CI mode, {(locked ? "locked restore" : "restore")} into an empty packages folder, network {(networkBlocked ? "blocked" : "allowed")}; "
+            var detail = $"dotnet build {entryRelative} -c {configuration}, CI mode, {(locked ? "locked restore" : "restore")} into an empty packages folder, {isolatedBuild.Describe()}; "
                          + string.Join(", ", variation.Described().Select(p => $"{p.Key} {p.Value}"));
             report.Checks.Add(new VerifyCheck($"build {variation.Name}", result.Succeeded ? VerifyCheck.Passed : VerifyCheck.Failed,
                 result.Succeeded ? detail : $"exit code {result.ExitCode.ToString(CultureInfo.InvariantCulture)}{(result.TimedOut ? " (timed out)" : string.Empty)}; {detail}"));
@@ -315,6 +330,45 @@ public sealed class VerifyHermetic : HermeticTask, ICancelableTask
         }
     }
 
+    /// <summary>
+    /// The network isolation of the run: a namespace, or proxies with HB5004 (always a warning).
+    /// Null when HermeticVerifyIsolation=Namespace cannot be had and HB5005 is an error: the proof stops.
+    /// </summary>
+    private NetworkIsolation? ChooseIsolation(string entryPoint, VerifyReport report)
+    {
+        NetworkIsolation isolation;
+        try
+        {
+            isolation = NetworkIsolation.Choose(Isolation, new SourceLocation(entryPoint), IsolationProbe);
+        }
+        catch (NamespaceUnavailableException e)
+        {
+            Report(HermeticDiagnostics.VerifyNamespaceUnavailable, new SourceLocation(entryPoint), e.Reason);
+            if (Log.HasLoggedErrors)
+            {
+                report.Checks.Add(new VerifyCheck("network isolation", VerifyCheck.Failed, "HermeticVerifyIsolation=Namespace, but no namespace here: " + e.Reason));
+                return null;
+            }
+
+            isolation = NetworkIsolation.ProxyOnly(e.Reason);
+        }
+
+        report.Isolation = isolation.Name;
+        if (isolation.Kind == IsolationKind.Namespace)
+        {
+            report.Checks.Add(new VerifyCheck("network isolation", VerifyCheck.Passed,
+                "namespace: each build in a fresh user and network namespace, no interface but a loopback that is down"));
+        }
+        else
+        {
+            ReportAlwaysWarning(HermeticDiagnostics.VerifyProxyIsolationOnly, new SourceLocation(entryPoint), isolation.Unavailable);
+            report.Checks.Add(new VerifyCheck("network isolation", VerifyCheck.Warning,
+                $"proxy: proxy variables at a closed port only ({isolation.Unavailable}); code that ignores proxies could reach the network (HB5004)"));
+        }
+
+        return isolation;
+    }
+
     private string ChooseConfiguration(IReadOnlyList<BaselineManifest> baseline)
     {
         if (!string.IsNullOrWhiteSpace(RequestedConfiguration))
@@ -366,17 +420,6 @@ public sealed class VerifyHermetic : HermeticTask, ICancelableTask
     /// <summary>MSBuild's escaping for a -p: value: ';' and ',' would split it.</summary>
     private static string Escape(string value) =>
         value.Replace("%", "%25", StringComparison.Ordinal).Replace(";", "%3B", StringComparison.Ordinal).Replace(",", "%2C", StringComparison.Ordinal);
-
-    private static (string Program, IReadOnlyList<string> Arguments) WithUmask(string dotnet, List<string> arguments, string umask)
-    {
-        if (OperatingSystem.IsWindows())
-        {
-            return (dotnet, arguments);
-        }
-
-        // umask is a property of the process: set it in a shell that then becomes dotnet.
-        return ("/bin/sh", ["-c", $"umask {umask} && exec \"$0\" \"$@\"", dotnet, .. arguments]);
-    }
 
     /// <summary>The dotnet that runs this build (DOTNET_HOST_PATH), so each copy builds with the same SDK host.</summary>
     private static string DotNetPath(IReadOnlyDictionary<string, string> parent)

@@ -35,6 +35,9 @@ public sealed class VerifyReport
 
     public bool Dirty { get; init; }
 
+    /// <summary>The network isolation in force: <c>namespace</c> or <c>proxy</c> (null: the run stopped before choosing).</summary>
+    public string? Isolation { get; set; }
+
     public List<VerifyCheck> Checks { get; } = [];
 
     public List<VerifyCopy> Copies { get; } = [];
@@ -76,6 +79,14 @@ public sealed class VerifyReport
 
             json.WriteBoolean("dirty", Dirty);
             json.WriteEndObject();
+            if (Isolation is null)
+            {
+                json.WriteNull("isolation");
+            }
+            else
+            {
+                json.WriteString("isolation", Isolation);
+            }
 
             json.WriteStartArray("checks");
             foreach (var check in Checks)
@@ -208,6 +219,11 @@ public sealed class VerifyReport
         md.Append(CultureInfo.InvariantCulture, $"## VerifyHermetic: {(Passed ? "passed ✅" : "failed ❌")}\n\n");
         md.Append(CultureInfo.InvariantCulture,
             $"`{EntryPoint}` ({Configuration}) at {(Commit is null ? "no commit" : "commit `" + Commit[..Math.Min(12, Commit.Length)] + "`")}{(Dirty ? " with uncommitted changes" : string.Empty)}: copied twice, restored and built in CI mode under two environments, outputs compared.\n\n");
+        if (Isolation is not null)
+        {
+            md.Append(CultureInfo.InvariantCulture, $"Network isolation: **{Isolation}**.\n\n");
+        }
+
         md.Append("| check | result | detail |\n|---|---|---|\n");
         foreach (var check in Checks)
         {
