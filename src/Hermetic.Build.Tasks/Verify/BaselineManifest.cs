@@ -45,7 +45,12 @@ public sealed record BaselineManifest(string File, string? Project, string? Targ
         foreach (var entry in (baseline ?? string.Empty).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             var path = System.IO.Path.GetFullPath(entry, baseDirectory);
-            if (Directory.Exists(path))
+            if (Directory.Exists(path) && System.IO.File.Exists(System.IO.Path.Combine(path, BaselineFolder.IndexFileName)))
+            {
+                // A folder HermeticBuildBaseline wrote: exactly the manifests its index names.
+                manifests.AddRange(BaselineFolder.ReadIndex(path).Select(Read));
+            }
+            else if (Directory.Exists(path))
             {
                 var files = Directory.EnumerateFiles(path, "*.json", SearchOption.AllDirectories)
                     .Where(f => f.EndsWith(".hermetic.json", StringComparison.OrdinalIgnoreCase) || string.Equals(System.IO.Path.GetFileName(f), "hermetic.json", StringComparison.OrdinalIgnoreCase))
@@ -109,9 +114,12 @@ public sealed record BaselineManifest(string File, string? Project, string? Targ
                 var sha256 = FileHash.Sha256Hex(file);
                 if (!string.Equals(sha256, output.Sha256, StringComparison.Ordinal))
                 {
+                    // With the baseline's own file (a HermeticBuildBaseline folder), say where it differs as HB3002 does.
                     var size = new FileInfo(file).Length;
-                    differences.Add(new FileDifference("HB5001", relative,
-                        $"sha256 {output.Sha256} ({output.Size} bytes) in the baseline, {sha256} ({size} bytes) in the verification build", against));
+                    var where = BaselineFolder.BaselineFile(manifest, output) is { } baselineBytes
+                        ? FileDiff.Describe(baselineBytes, System.IO.File.ReadAllBytes(file), relative)
+                        : $"sha256 {output.Sha256} ({output.Size} bytes) in the baseline, {sha256} ({size} bytes) in the verification build";
+                    differences.Add(new FileDifference("HB5001", relative, where, against));
                 }
             }
         }
