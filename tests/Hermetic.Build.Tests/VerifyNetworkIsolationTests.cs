@@ -101,4 +101,12 @@ public sealed class VerifyNetworkIsolationTests
 
         Assert.True(isolation.Kind == IsolationKind.Namespace ? isolation.Prefix.Count > 0 : isolation.Unavailable is { Length: > 0 });
     }
+
+    [Fact]
+    public void The_restore_phase_gets_the_builds_arguments_with_the_configuration_as_a_property()
+    {
+        var restore = IsolatedCopyBuild.RestoreArguments(["build", "app/app.csproj", "-c", "Release", "-p:ContinuousIntegrationBuild=true", "-nologo"]);
+
+        Assert.Equal(["restore", "app/app.csproj", "-p:Configuration=Release", "-p:ContinuousIntegrationBuild=true", "-nologo"], restore);
+    }
 }

@@ -40,7 +40,7 @@ public sealed class IsolatedCopyBuild(NetworkIsolation isolation, bool restoreNe
 
         var output = new StringBuilder();
         var watch = Stopwatch.StartNew();
-        var restore = RunPhase(dotnet, ["restore", .. buildArguments.Skip(1)], umask, workingDirectory,
+        var restore = RunPhase(dotnet, RestoreArguments(buildArguments), umask, workingDirectory,
             environment(restoreNeedsNetwork ? null : blackhole), isolated: !restoreNeedsNetwork, watch, timeout, cancellation);
         output.Append(restore.Output);
         phase($"restored in {Seconds(watch.Elapsed)} s" + (restore.Succeeded ? string.Empty : " (failed)"));
@@ -55,6 +55,25 @@ public sealed class IsolatedCopyBuild(NetworkIsolation isolation, bool restoreNe
         output.Append(build.Output);
         phase($"built in {Seconds(watch.Elapsed - buildStart)} s" + (build.Succeeded ? string.Empty : " (failed)"));
         return build with { Output = output.ToString() };
+    }
+
+    /// <summary>The build's arguments for <c>dotnet restore</c>, which takes no <c>-c</c>: the configuration as the property it sets.</summary>
+    public static IReadOnlyList<string> RestoreArguments(IReadOnlyList<string> buildArguments)
+    {
+        var arguments = new List<string> { "restore" };
+        for (var i = 1; i < buildArguments.Count; i++)
+        {
+            if (buildArguments[i] is "-c" or "--configuration" && i + 1 < buildArguments.Count)
+            {
+                arguments.Add("-p:Configuration=" + buildArguments[++i]);
+            }
+            else
+            {
+                arguments.Add(buildArguments[i]);
+            }
+        }
+
+        return arguments;
     }
 
     private ChildProcessResult RunPhase(string dotnet, IReadOnlyList<string> arguments, string umask, string workingDirectory,
