@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Globalization;
 using Hermetic.Build.Diagnostics;
 using Hermetic.Build.Infrastructure;
@@ -8,17 +6,17 @@ using Microsoft.Build.Framework;
 namespace Hermetic.Build.Verify;
 
 /// <summary>
-/// The CI proof (CONTRACT §7): the repository's tracked files copied to two fresh folders of
-/// different path length; in each, a locked restore into an empty packages folder (network
-/// blocked unless a network source is allowed) and a CI-mode build as a child process under a
-/// varied environment; every output compared (HB3002), a baseline's outputs compared (HB5001);
-/// verify.json and verify.md written. Runs once per entry point (project or solution): the
-/// targets call it through one project instance that MSBuild builds once per build.
+/// The CI proof (docs/verify.md), in four steps, each its own part: <see cref="VerificationStaging"/>
+/// copies the tracked files to two fresh folders of different path length;
+/// <see cref="VerificationBuilds"/> restores (locked, into empty packages folders) and builds each
+/// copy in CI mode as a child process under a varied environment; <see cref="OutputComparison"/>
+/// compares every output (HB3002) and a baseline's (HB5001); <see cref="VerifyReport"/> writes
+/// verify.json and verify.md. This task only orchestrates. Runs once per entry point (project or
+/// solution): the targets call it through one project instance that MSBuild builds once per build.
 /// </summary>
 public sealed class VerifyHermetic : HermeticTask, ICancelableTask
 {
     private readonly CancellationTokenSource _cancellation = new();
-    private readonly ConcurrentQueue<string> _progress = new();
 
     /// <summary><c>$(HermeticRoot)</c>.</summary>
     [Required]
@@ -147,126 +145,59 @@ public sealed class VerifyHermetic : HermeticTask, ICancelableTask
         }
         finally
         {
-            var (json, markdown) = report.Write(reportDirectory);
-            JsonReport = json;
-            MarkdownReport = markdown;
-            AppendStepSummary(report);
+            WriteReport(report, reportDirectory);
             if (!KeepCopies)
             {
                 TryDelete(workDirectory);
             }
 
-            Progress($"{report.Result}: {report.Projects.Count} project(s), {report.Files.Count} file(s) compared, {report.Differences.Count} difference(s); report {json}"
+            Progress($"{report.Result}: {report.Projects.Count} project(s), {report.Files.Count} file(s) compared, {report.Differences.Count} difference(s); report {JsonReport}"
                      + (KeepCopies ? $"; copies kept in {workDirectory}" : string.Empty));
         }
     }
 
+    /// <summary>The proof as it reads: stage the copies, build them, compare their outputs; the caller reports.</summary>
     private void Verify(WorkingTree tree, string entryRelative, string configuration, IsolatedCopyBuild isolatedBuild,
         IReadOnlyList<BaselineManifest> baseline, string workDirectory, VerifyReport report)
     {
-        if (Directory.Exists(workDirectory) && Directory.EnumerateFileSystemEntries(workDirectory).Any())
-        {
-            throw new HermeticInputException(new SourceLocation(workDirectory), "the folder for the verification copies is not empty; name an empty or new folder in HermeticVerifyDirectory");
-        }
+        var copies = VerificationStaging.Stage(tree, workDirectory, Progress);
+        report.Checks.Add(VerificationStaging.Check(copies));
 
-        var networkBlocked = !isolatedBuild.RestoreNeedsNetwork;
-        var layouts = BuildVariation.Both.Select(v => (Variation: v, Layout: new CopyLayout(Path.Combine(workDirectory, v.Folder)))).ToList();
-
-        // 1. Copies.
-        var copied = new int[layouts.Count];
-        Progress($"copying {tree.TrackedFiles.Count} tracked files to {string.Join(" and ", layouts.Select(l => l.Layout.Repository))}");
-        for (var i = 0; i < layouts.Count; i++)
-        {
-            layouts[i].Layout.Create();
-            copied[i] = tree.CopyTo(layouts[i].Layout.Repository);
-        }
-
-        report.Checks.Add(new VerifyCheck("copy", VerifyCheck.Passed,
-            $"{copied[0]} tracked files copied to two fresh folders whose paths differ in length"));
-
-        // 2. Builds.
-        var locked = tree.TrackedFiles.Any(f => f == "packages.lock.json" || f.EndsWith("/packages.lock.json", StringComparison.Ordinal));
-        var parent = VerifyEnvironment.Parent();
-        var dotnet = DotNetPath(parent);
-        var results = new ChildProcessResult[layouts.Count];
-        var watches = new Stopwatch[layouts.Count];
-        void BuildCopy(int index)
-        {
-            var (variation, layout) = layouts[index];
-            var arguments = BuildArguments(entryRelative, configuration, layout, locked, runGenerators: index == 0);
-            _progress.Enqueue($"building copy {variation.Name} ({index + 1}/{layouts.Count}): dotnet {string.Join(' ', arguments.Take(4))} … "
-                              + $"(TZ={variation.TimeZone}, LANG={variation.Locale}, umask {variation.Umask}, isolation {isolatedBuild.Isolation.Name})");
-            watches[index] = Stopwatch.StartNew();
-            results[index] = isolatedBuild.Run(dotnet, arguments, variation.Umask, layout.Repository,
-                blackhole => VerifyEnvironment.For(parent, variation, layout, blackhole), TimeSpan.FromMinutes(Math.Max(1, TimeoutMinutes)), _cancellation.Token,
-                phase => _progress.Enqueue($"copy {variation.Name}: {phase}"));
-            watches[index].Stop();
-            File.WriteAllText(layout.BuildLog, results[index].Output);
-            _progress.Enqueue($"copy {variation.Name} {(results[index].Succeeded ? "built" : results[index].TimedOut ? "timed out" : "failed (exit code " + results[index].ExitCode.ToString(CultureInfo.InvariantCulture) + ")")} "
-                              + $"in {watches[index].Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s");
-        }
-
-        if (Parallel)
-        {
-            var builds = Enumerable.Range(0, layouts.Count).Select(i => Task.Run(() => BuildCopy(i))).ToArray();
-            while (!Task.WaitAll(builds, TimeSpan.FromMilliseconds(250)))
-            {
-                DrainProgress();
-            }
-        }
-        else
-        {
-            for (var i = 0; i < layouts.Count; i++)
-            {
-                BuildCopy(i);
-                DrainProgress();
-            }
-        }
-
-        DrainProgress();
-        _cancellation.Token.ThrowIfCancellationRequested();
+        var settings = new VerificationSettings(
+            entryRelative,
+            configuration,
+            Locked: tree.TrackedFiles.Any(f => f == "packages.lock.json" || f.EndsWith("/packages.lock.json", StringComparison.Ordinal)),
+            isolatedBuild,
+            [new("HermeticMode", Mode), new("HermeticWarningCodes", WarningCodes), new("HermeticAllowedSources", AllowedSources)],
+            TimeSpan.FromMinutes(Math.Max(1, TimeoutMinutes)),
+            Parallel);
+        var verificationBuilds = new VerificationBuilds(settings, Progress, _cancellation.Token);
+        var builds = verificationBuilds.Run(copies);
 
         // Diagnostics of both builds, mapped to the repository, said once each.
         Directory.CreateDirectory(ReportDirectoryFull());
-        var diagnostics = new List<(ChildDiagnostic Diagnostic, string Copies)>();
-        for (var i = 0; i < layouts.Count; i++)
+        foreach (var build in builds)
         {
-            var (variation, layout) = layouts[i];
-            File.Copy(layout.BuildLog, Path.Combine(ReportDirectoryFull(), $"build-{variation.Name.ToLowerInvariant()}.log"), overwrite: true);
-            report.Copies.Add(new VerifyCopy(variation, copied[i], results[i].ExitCode, networkBlocked));
-            foreach (var diagnostic in BuildOutputParser.Parse(results[i].Output, layout.Repository, tree.TopLevel))
-            {
-                var existing = diagnostics.FindIndex(d => d.Diagnostic == diagnostic);
-                if (existing >= 0)
-                {
-                    diagnostics[existing] = (diagnostic, diagnostics[existing].Copies + " and " + variation.Name);
-                }
-                else
-                {
-                    diagnostics.Add((diagnostic, variation.Name));
-                }
-            }
+            File.Copy(build.Copy.Layout.BuildLog, BuildLogInReport(build), overwrite: true);
+            report.Copies.Add(new VerifyCopy(build.Copy.Variation, build.Copy.FilesCopied, build.Result.ExitCode, !isolatedBuild.RestoreNeedsNetwork));
         }
 
-        foreach (var (diagnostic, copies) in diagnostics)
+        var diagnostics = VerificationDiagnostics.Collect(builds, tree.TopLevel);
+        foreach (var (diagnostic, copiesSaying) in diagnostics)
         {
-            Relog(diagnostic, copies);
+            Relog(diagnostic, copiesSaying);
             report.BuildDiagnostics.Add(diagnostic with { File = diagnostic.File is null ? null : BuiltOutput.Relative(tree.TopLevel, diagnostic.File) });
         }
 
-        for (var i = 0; i < layouts.Count; i++)
+        foreach (var build in builds)
         {
-            var (variation, layout) = layouts[i];
-            var result = results[i];
-            var detail = $"dotnet build {entryRelative} -c {configuration}, CI mode, {(locked ? "locked restore" : "restore")} into an empty packages folder, {isolatedBuild.Describe()}; "
-                         + string.Join(", ", variation.Described().Select(p => $"{p.Key} {p.Value}"));
-            report.Checks.Add(new VerifyCheck($"build {variation.Name}", result.Succeeded ? VerifyCheck.Passed : VerifyCheck.Failed,
-                result.Succeeded ? detail : $"exit code {result.ExitCode.ToString(CultureInfo.InvariantCulture)}{(result.TimedOut ? " (timed out)" : string.Empty)}; {detail}"));
-            if (!result.Succeeded && !diagnostics.Any(d => d.Diagnostic.IsError))
+            report.Checks.Add(verificationBuilds.Check(build));
+            if (!build.Succeeded && !diagnostics.Any(d => d.Diagnostic.IsError))
             {
-                var log = Path.Combine(ReportDirectoryFull(), $"build-{variation.Name.ToLowerInvariant()}.log");
-                throw new HermeticInputException(new SourceLocation(log),
-                    $"the verification build of copy {variation.Name} {(result.TimedOut ? "timed out" : "failed with exit code " + result.ExitCode.ToString(CultureInfo.InvariantCulture))} without an error message; its output is in this file");
+                throw new HermeticInputException(new SourceLocation(BuildLogInReport(build)),
+                    $"the verification build of copy {build.Copy.Variation.Name} "
+                    + (build.Result.TimedOut ? "timed out" : "failed with exit code " + build.Result.ExitCode.ToString(CultureInfo.InvariantCulture))
+                    + " without an error message; its output is in this file");
             }
         }
 
@@ -276,59 +207,12 @@ public sealed class VerifyHermetic : HermeticTask, ICancelableTask
                 ? "every HermeticGenerate generator ran twice in copy A; the runs agree with each other and with the committed output"
                 : $"{generatorFindings.Count} generator finding(s) (HB4001/HB4002), see the differences"));
 
-        // 3. Comparison: also of failed builds, as far as they got. A check that fails the build
-        // (such as HB3003) leaves the compiled outputs in place, and whether they also differ is
-        // worth saying; a build that never got to write outputs recorded none.
-        var outputsA = BuiltOutput.ReadAll(layouts[0].Layout.Outputs, layouts[0].Layout.Repository);
-        var outputsB = BuiltOutput.ReadAll(layouts[1].Layout.Outputs, layouts[1].Layout.Repository);
-        var failed = results.Any(r => !r.Succeeded);
-        if (outputsA.Count == 0 && outputsB.Count == 0)
-        {
-            if (!failed)
-            {
-                throw new HermeticInputException(new SourceLocation(Path.Combine(tree.TopLevel, entryRelative)),
-                    "the verification builds recorded no outputs: no project they built uses Hermetic.Build (or every one sets HermeticMode=Off)");
-            }
-
-            report.Checks.Add(new VerifyCheck("compare", VerifyCheck.Skipped, "the verification builds failed before writing outputs"));
-            if (baseline.Count > 0)
-            {
-                report.Checks.Add(new VerifyCheck("baseline", VerifyCheck.Skipped, "the verification builds failed before writing outputs"));
-            }
-
-            return;
-        }
-
-        var projectCount = outputsA.Concat(outputsB).Select(o => o.Project).Distinct(StringComparer.Ordinal).Count();
-        Progress($"comparing the outputs of {projectCount} project(s) of copies A and B");
-        var comparison = BuildComparer.Compare(layouts[0].Layout.Repository, outputsA, layouts[1].Layout.Repository, outputsB);
-        report.Projects = comparison.Projects;
-        report.Files = comparison.Files;
-        report.Differences.AddRange(comparison.Differences);
-        foreach (var difference in comparison.Differences)
-        {
-            Report(HermeticDiagnostics.VerifyBuildsDiffer, new SourceLocation(Path.Combine(tree.TopLevel, difference.File)), difference.File, difference.Where);
-        }
-
-        report.Checks.Add(new VerifyCheck("compare", comparison.Differences.Count == 0 ? VerifyCheck.Passed : VerifyCheck.Failed,
-            $"{comparison.Files.Count} files of {comparison.Projects.Count} project(s): {comparison.Files.Count(f => f.Identical)} identical, {comparison.Differences.Count} differ"
-            + (failed ? " (of what the failed builds wrote)" : string.Empty)));
-
-        // 4. Baseline.
-        if (baseline.Count > 0)
-        {
-            Progress($"comparing {baseline.Sum(m => m.Outputs.Count)} output(s) of {baseline.Count} baseline manifest(s) with copy A");
-            var differences = BaselineManifest.Compare(baseline, layouts[0].Layout.Repository, outputsA, tree.TopLevel);
-            report.Differences.AddRange(differences);
-            foreach (var difference in differences)
-            {
-                Report(HermeticDiagnostics.VerifyBaselineDiffers, new SourceLocation(Path.Combine(tree.TopLevel, difference.File)), difference.File, difference.Against, difference.Where);
-            }
-
-            report.Checks.Add(new VerifyCheck("baseline", differences.Count == 0 ? VerifyCheck.Passed : VerifyCheck.Failed,
-                $"{baseline.Sum(m => m.Outputs.Count)} output(s) of {baseline.Count} manifest(s): {differences.Count} differ"));
-        }
+        new OutputComparison(tree, entryRelative, Progress, (diagnostic, location, args) => Report(diagnostic, location, args))
+            .Compare(builds, baseline, report);
     }
+
+    private string BuildLogInReport(CopyBuild build) =>
+        Path.Combine(ReportDirectoryFull(), $"build-{build.Copy.Variation.Name.ToLowerInvariant()}.log");
 
     /// <summary>
     /// The network isolation of the run: a namespace, or proxies with HB5004 (always a warning).
@@ -386,53 +270,6 @@ public sealed class VerifyHermetic : HermeticTask, ICancelableTask
         return string.IsNullOrWhiteSpace(Configuration) ? "Debug" : Configuration.Trim();
     }
 
-    private List<string> BuildArguments(string entryRelative, string configuration, CopyLayout layout, bool locked, bool runGenerators)
-    {
-        var arguments = new List<string>
-        {
-            "build", entryRelative, "-c", configuration,
-            "-p:ContinuousIntegrationBuild=true",
-            "-p:_HermeticVerifyOutputsDirectory=" + Escape(layout.Outputs + Path.DirectorySeparatorChar),
-            "--disable-build-servers", "-nodeReuse:false", "-tl:off", "-nologo", "-v:m", "-clp:NoSummary",
-        };
-        if (locked)
-        {
-            arguments.Add("-p:RestoreLockedMode=true");
-        }
-
-        if (runGenerators)
-        {
-            // The first copy also runs every generator twice and compares (HB4002, HB4001).
-            arguments.Add("-p:HermeticVerifyGenerators=true");
-        }
-
-        foreach (var (name, value) in new[] { ("HermeticMode", Mode), ("HermeticWarningCodes", WarningCodes), ("HermeticAllowedSources", AllowedSources) })
-        {
-            if (!string.IsNullOrWhiteSpace(value))
-            {
-                arguments.Add($"-p:{name}={Escape(value.Trim())}");
-            }
-        }
-
-        return arguments;
-    }
-
-    /// <summary>MSBuild's escaping for a -p: value: ';' and ',' would split it.</summary>
-    private static string Escape(string value) =>
-        value.Replace("%", "%25", StringComparison.Ordinal).Replace(";", "%3B", StringComparison.Ordinal).Replace(",", "%2C", StringComparison.Ordinal);
-
-    /// <summary>The dotnet that runs this build (DOTNET_HOST_PATH), so each copy builds with the same SDK host.</summary>
-    private static string DotNetPath(IReadOnlyDictionary<string, string> parent)
-    {
-        if (parent.TryGetValue("DOTNET_HOST_PATH", out var host) && File.Exists(host))
-        {
-            return host;
-        }
-
-        var process = Environment.ProcessPath;
-        return process is not null && Path.GetFileNameWithoutExtension(process).Equals("dotnet", StringComparison.OrdinalIgnoreCase) ? process : "dotnet";
-    }
-
     private void Relog(ChildDiagnostic diagnostic, string copies)
     {
         var message = SecretRedactor.Redact(diagnostic.Message) + $" (verification build {copies})";
@@ -455,36 +292,23 @@ public sealed class VerifyHermetic : HermeticTask, ICancelableTask
         DiagnosticLog.Write(Log, BuildEngine, HelpLinkBase, diagnostic, isError: false, location, args);
     }
 
-    private void AppendStepSummary(VerifyReport report)
+    /// <summary>Step 4: the report, in the report folder and on a CI system's step summary.</summary>
+    private void WriteReport(VerifyReport report, string reportDirectory)
     {
+        var (json, markdown) = report.Write(reportDirectory);
+        JsonReport = json;
+        MarkdownReport = markdown;
         var summary = Environment.GetEnvironmentVariable("GITHUB_STEP_SUMMARY");
-        if (string.IsNullOrEmpty(summary))
-        {
-            return;
-        }
-
-        try
-        {
-            File.AppendAllText(summary, report.ToMarkdown() + "\n");
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        if (report.AppendToStepSummary(summary) is { } problem)
         {
             Log.LogWarning(null, HermeticDiagnostics.CheckFailed.Code, null, null, summary, 0, 0, 0, 0,
-                $"VerifyHermetic could not append its summary to GITHUB_STEP_SUMMARY: {e.Message}");
+                $"VerifyHermetic could not append its summary to GITHUB_STEP_SUMMARY: {problem}");
         }
     }
 
     private string ReportDirectoryFull() => Path.GetFullPath(ReportDirectory, StartupDirectory ?? Directory.GetCurrentDirectory());
 
     private void Progress(string message) => Log.LogMessage(MessageImportance.High, "VerifyHermetic: " + message);
-
-    private void DrainProgress()
-    {
-        while (_progress.TryDequeue(out var message))
-        {
-            Progress(message);
-        }
-    }
 
     private static bool IsUnder(string path, string directory) =>
         path.StartsWith(Path.TrimEndingDirectorySeparator(directory) + Path.DirectorySeparatorChar, StringComparison.Ordinal);

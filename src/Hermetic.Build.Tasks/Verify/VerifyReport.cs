@@ -270,4 +270,23 @@ public sealed class VerifyReport
         AtomicFile.WriteAllText(markdown, ToMarkdown());
         return (json, markdown);
     }
+
+    /// <summary>Appends verify.md to a CI system's step summary (<c>$GITHUB_STEP_SUMMARY</c>) when one is named; returns what went wrong, if anything.</summary>
+    public string? AppendToStepSummary(string? summaryFile)
+    {
+        if (string.IsNullOrEmpty(summaryFile))
+        {
+            return null;
+        }
+
+        try
+        {
+            File.AppendAllText(summaryFile, ToMarkdown() + "\n");
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return e.Message;
+        }
+    }
 }

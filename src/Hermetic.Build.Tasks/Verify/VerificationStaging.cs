@@ -1,0 +1,37 @@
+using Hermetic.Build.Infrastructure;
+
+namespace Hermetic.Build.Verify;
+
+/// <summary>One verification copy: how it varies and where its folders are.</summary>
+public sealed record StagedCopy(BuildVariation Variation, CopyLayout Layout, int FilesCopied);
+
+/// <summary>
+/// Step 1 of the proof: the repository's tracked files copied into two fresh folders of different
+/// path length, each with its own empty packages folder, caches, home and temp folder.
+/// </summary>
+public static class VerificationStaging
+{
+    public static IReadOnlyList<StagedCopy> Stage(WorkingTree tree, string workDirectory, Action<string> progress)
+    {
+        if (Directory.Exists(workDirectory) && Directory.EnumerateFileSystemEntries(workDirectory).Any())
+        {
+            throw new HermeticInputException(new SourceLocation(workDirectory),
+                "the folder for the verification copies is not empty; name an empty or new folder in HermeticVerifyDirectory");
+        }
+
+        var layouts = BuildVariation.Both.Select(v => (Variation: v, Layout: new CopyLayout(Path.Combine(workDirectory, v.Folder)))).ToList();
+        progress($"copying {tree.TrackedFiles.Count} tracked files to {string.Join(" and ", layouts.Select(l => l.Layout.Repository))}");
+        var copies = new List<StagedCopy>();
+        foreach (var (variation, layout) in layouts)
+        {
+            layout.Create();
+            copies.Add(new StagedCopy(variation, layout, tree.CopyTo(layout.Repository)));
+        }
+
+        return copies;
+    }
+
+    /// <summary>The report's line for this step.</summary>
+    public static VerifyCheck Check(IReadOnlyList<StagedCopy> copies) =>
+        new("copy", VerifyCheck.Passed, $"{copies[0].FilesCopied} tracked files copied to two fresh folders whose paths differ in length");
+}
