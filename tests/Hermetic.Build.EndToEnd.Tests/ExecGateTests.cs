@@ -88,4 +88,35 @@ public sealed class ExecGateTests
         Assert.DoesNotContain(result.Diagnostics, d => d.Code == "HB4004");
         Assert.DoesNotContain("TZ=UTC", File.ReadAllLines(Path.Combine(off.Root, "app", "obj", "Debug", "net10.0", "env.txt")));
     }
+
+    [Fact]
+    public void Commands_that_fetch_give_HB4004_and_exit_code_1_and_their_offline_spellings_run()
+    {
+        // Three gated Execs: each is refused before it runs, so none needs the program installed.
+        var repository = WithTarget("hb4004-spellings", """
+                <Exec Command="dotnet tool restore" ContinueOnError="ErrorAndContinue" />
+                <Exec Command="FOO=1 &quot;npm&quot; install --prefer-offline=false left-pad" ContinueOnError="ErrorAndContinue" />
+                <Exec Command="dotnet build --source https://pkgs.example.invalid/v3/index.json" />
+            """);
+
+        var result = repository.Build();
+
+        Assert.Equal(1, result.ExitCode);
+        var errors = result.Errors("HB4004").ToList();
+        Assert.Equal(3, errors.Count);
+        Assert.Contains(errors, e => e.Message.Contains("'dotnet tool restore'", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Message.Contains("'npm install'", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Message.Contains("HermeticAllowedSources", StringComparison.Ordinal));
+
+        // The same programs, spelled offline, pass the gate and run (whether or not this machine has them).
+        var offline = WithTarget("hb4004-offline", """
+                <Exec Command="npm ci --offline >/dev/null 2>&amp;1 || true" IgnoreStandardErrorWarningFormat="true" />
+                <Exec Command="cargo build --frozen >/dev/null 2>&amp;1 || true; GOFLAGS=-mod=vendor go build ./... >/dev/null 2>&amp;1 || true" />
+                <Exec Command="pip install --no-index --find-links ./wheels nothing-here >/dev/null 2>&amp;1 || true" />
+                <Exec Command="git submodule update --no-fetch" WorkingDirectory="$(HermeticRoot)" />
+            """);
+        var passed = offline.Build();
+        Assert.True(passed.ExitCode == 0, passed.ToString());
+        Assert.DoesNotContain(passed.Diagnostics, d => d.Code == "HB4004");
+    }
 }

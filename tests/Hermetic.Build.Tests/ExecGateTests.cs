@@ -8,54 +8,14 @@ namespace Hermetic.Build.Tests;
 /// UsingTask body carries, and HermeticExec run for real (with /bin/sh).</summary>
 public sealed class ExecGateTests
 {
-    private static string? ReasonFor(string command) =>
-        CommandLine.Flatten(CommandLine.Parse(command, ShellDialect.Posix)).Select(NetworkCommands.Reason).FirstOrDefault(r => r is not null);
-
-    [Theory]
-    [InlineData("curl -fsSL https://x.example.invalid/a -o a")]
-    [InlineData("/usr/bin/wget -q https://x.example.invalid/a")]
-    [InlineData("sh -c 'cd tools && curl -O https://x.example.invalid/a'")]
-    [InlineData("echo $(curl -s https://x.example.invalid/v)")]
-    [InlineData("cmd /c \"curl.exe https://x.example.invalid/a\"")]
-    [InlineData("pwsh -c \"Invoke-WebRequest https://x.example.invalid/a -OutFile a\"")]
-    [InlineData("powershell -Command \"iwr https://x.example.invalid/a\"")]
-    [InlineData("dotnet tool install -g some-tool")]
-    [InlineData("dotnet add package Some.Package")]
-    [InlineData("nuget install Some.Package")]
-    [InlineData("npm install")]
-    [InlineData("npm ci")]
-    [InlineData("yarn")]
-    [InlineData("pnpm add left-pad")]
-    [InlineData("git clone https://x.example.invalid/r.git")]
-    [InlineData("git -C sub fetch origin")]
-    [InlineData("git submodule update --init")]
-    [InlineData("pip install -r requirements.txt")]
-    [InlineData("python3 -m pip install requests")]
-    [InlineData("sudo apt-get install -y jq")]
-    [InlineData("env HTTPS_PROXY=x npm i")]
-    public void Commands_that_fetch_or_install_are_found(string command) =>
-        Assert.NotNull(ReasonFor(command));
-
-    [Theory]
-    [InlineData("dotnet build")]
-    [InlineData("dotnet restore")]
-    [InlineData("npm install --offline")]
-    [InlineData("npm run build")]
-    [InlineData("pip install --no-index --find-links wheels pkg")]
-    [InlineData("git status")]
-    [InlineData("git rev-parse HEAD")]
-    [InlineData("echo curl")]
-    [InlineData("dotnet tool run mygen")]
-    public void Local_commands_are_not(string command) =>
-        Assert.Null(ReasonFor(command));
-
     [Fact]
     public void Settings_come_from_the_evaluated_body_with_MSBuild_escapes()
     {
-        var settings = CommandGateSettings.Parse("\nMode=Audit\nWarningCodes=HB4004\nAllowedCommand=git fetch origin%3B echo%0AAllowedCommand=curl https://a.example.invalid/x\nSourceDateEpoch=1700000000\n");
+        var settings = CommandGateSettings.Parse("\nMode=Audit\nWarningCodes=HB4004\nAllowedSources=https://a.example.invalid/v3/index.json%3Bhttps://b.example.invalid/v3/index.json\nAllowedCommand=git fetch origin%3B echo%0AAllowedCommand=curl https://a.example.invalid/x\nSourceDateEpoch=1700000000\n");
 
         Assert.Equal("Audit", settings.Mode);
         Assert.Equal("HB4004", settings.WarningCodes);
+        Assert.Equal("https://a.example.invalid/v3/index.json;https://b.example.invalid/v3/index.json", settings.AllowedSources);
         Assert.Equal(["git fetch origin; echo", "curl https://a.example.invalid/x"], settings.AllowedCommands);
         Assert.Equal("1700000000", settings.ResolveSourceDateEpoch(null));
     }

@@ -321,7 +321,7 @@ public static class GeneratorPinning
             return false;
         }
 
-        if ((runByShell || IsShellScript(full)) && NetworkFetch(full) is { } fetch)
+        if ((runByShell || IsShellScript(full)) && NetworkFetch(full, context.Root) is { } fetch)
         {
             why = $"the script '{path}' runs '{fetch.Command}' (line {fetch.Line}), which fetches from the network, so the generator is not what the repository holds; commit what it downloads, or make it a local tool";
             return false;
@@ -331,23 +331,6 @@ public static class GeneratorPinning
         why = null;
         return true;
     }
-
-    /// <summary>Programs and commands that download: a repository script that runs one of these
-    /// fetches its real generator (or its input) at run time.</summary>
-    private static readonly HashSet<string> Fetchers = new(StringComparer.Ordinal)
-    {
-        "curl", "wget", "aria2c", "invoke-webrequest", "iwr", "invoke-restmethod", "irm",
-    };
-
-    private static readonly Dictionary<string, string[]> FetchingVerbs = new(StringComparer.Ordinal)
-    {
-        ["git"] = ["clone", "fetch", "pull"],
-        ["pip"] = ["install", "download"],
-        ["pip3"] = ["install", "download"],
-        ["npm"] = ["install", "i", "ci"],
-        ["nuget"] = ["install", "restore"],
-        ["go"] = ["get", "install"],
-    };
 
     private static bool IsShellScript(string file)
     {
@@ -367,17 +350,15 @@ public static class GeneratorPinning
         return first.StartsWith("#!", StringComparison.Ordinal) && PosixShells.Any(s => first.EndsWith("/" + s, StringComparison.Ordinal) || first.EndsWith(" " + s, StringComparison.Ordinal));
     }
 
-    /// <summary>The first command of a shell script that downloads, with its line.</summary>
-    private static (string Command, int Line)? NetworkFetch(string script)
+    /// <summary>The first command of a shell script that downloads (the Exec gate's rules, Commands/NetworkCommands),
+    /// with its line: a repository script that fetches gets its real generator (or its input) at run time.</summary>
+    private static (string Command, int Line)? NetworkFetch(string script, string root)
     {
         var text = File.ReadAllText(script);
+        var context = new CommandContext(root, allowedSources: null, workingDirectory: Path.GetDirectoryName(script));
         foreach (var command in CommandLine.Flatten(CommandLine.Parse(text, ShellDialect.Posix)))
         {
-            var name = command.ProgramName;
-            var fetches = Fetchers.Contains(name)
-                          || (FetchingVerbs.TryGetValue(name, out var verbs) && command.Arguments.FirstOrDefault(a => !a.StartsWith('-')) is { } verb && verbs.Contains(verb))
-                          || (name == "dotnet" && command.Arguments.Count >= 2 && ((command.Arguments[0] == "tool" && command.Arguments[1] == "install") || (command.Arguments[0] == "add" && command.Arguments.Contains("package"))));
-            if (fetches)
+            if (NetworkCommands.Reason(command, context) is not null)
             {
                 var lines = text.Split('\n');
                 var index = Array.FindIndex(lines, l => l.Contains(command.Program, StringComparison.Ordinal) && !l.TrimStart().StartsWith('#'));

@@ -40,12 +40,12 @@ public sealed class CommandGate
     }
 
     /// <summary>Every (command, reason) of a command line that reaches the network and is not allowed.</summary>
-    public IReadOnlyList<(SimpleCommand Command, string Reason)> NetworkCommands(string commandText, ShellDialect dialect)
+    public IReadOnlyList<(SimpleCommand Command, string Reason)> NetworkCommands(string commandText, ShellDialect dialect, CommandContext? context = null)
     {
         var found = new List<(SimpleCommand, string)>();
         foreach (var command in CommandLine.Flatten(CommandLine.Parse(commandText, dialect)))
         {
-            var reason = Commands.NetworkCommands.Reason(command);
+            var reason = Commands.NetworkCommands.Reason(command, context ?? CommandContext.Default);
             if (reason is not null && !IsAllowed(command))
             {
                 found.Add((command, reason));

@@ -25,6 +25,9 @@ public sealed class CommandGateSettings
     /// <summary><c>$(SOURCE_DATE_EPOCH)</c> as evaluated (set when the environment has it).</summary>
     public string? SourceDateEpoch { get; private init; }
 
+    /// <summary><c>$(HermeticAllowedSources)</c>: package source URLs a command may restore from, besides folders inside Root.</summary>
+    public string? AllowedSources { get; private init; }
+
     /// <summary>The <c>HermeticAllowedCommand</c> items: commands allowed to reach the network.</summary>
     public IReadOnlyList<string> AllowedCommands { get; private init; } = [];
 
@@ -63,6 +66,7 @@ public sealed class CommandGateSettings
             HelpLinkBase = values.GetValueOrDefault("HelpLinkBase"),
             Root = values.GetValueOrDefault("Root"),
             SourceDateEpoch = values.GetValueOrDefault("SourceDateEpoch"),
+            AllowedSources = values.GetValueOrDefault("AllowedSources"),
             AllowedCommands = allowed,
         };
     }

@@ -16,6 +16,9 @@ public enum ShellDialect
 /// command substitution, the commands that script runs.</summary>
 public sealed record SimpleCommand(string Program, IReadOnlyList<string> Arguments, IReadOnlyList<SimpleCommand> Inner)
 {
+    /// <summary>The variables the command line sets for this command: <c>A=1 cmd</c>, <c>env A=1 cmd</c>.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Assignments { get; init; } = [];
+
     /// <summary>The program's file name in lower case without directory or a Windows executable
     /// extension: <c>/usr/bin/curl</c>, <c>curl.exe</c> and <c>CURL</c> are all <c>curl</c>.</summary>
     public string ProgramName
@@ -57,12 +60,16 @@ public static class CommandLine
     private static readonly HashSet<string> Wrappers = new(StringComparer.Ordinal)
     {
         "env", "exec", "command", "builtin", "sudo", "doas", "nohup", "nice", "time", "timeout", "stdbuf", "xargs", "call", "start",
+        "busybox", "setsid", "ionice", "unbuffer", "nocache", "eatmydata", "fakeroot", "proxychains", "proxychains4", "torsocks",
+        "chronic", "mono", "wine", "start-process", "saps", "runas", "caffeinate", "flatpak-spawn", "scl",
     };
 
     /// <summary>Options of the wrappers that take a value as the next word (sudo -u user, nice -n 5).</summary>
     private static readonly Dictionary<string, string[]> WrapperOptionsWithValue = new(StringComparer.Ordinal)
     {
         ["env"] = ["-u", "-C", "--unset", "--chdir"],
+        ["exec"] = ["-a"],
+        ["ionice"] = ["-c", "-n", "-p", "--class", "--classdata"],
         ["sudo"] = ["-u", "-g", "-C", "-h", "-p", "-U", "-r", "-t"],
         ["doas"] = ["-u", "-C"],
         ["nice"] = ["-n"],
@@ -75,7 +82,7 @@ public static class CommandLine
         "!", "if", "then", "else", "elif", "fi", "do", "done", "while", "until", "{", "}", "in", "case", "esac",
     };
 
-    private static readonly HashSet<string> PosixShells = new(StringComparer.Ordinal) { "sh", "bash", "dash", "zsh", "ksh", "ash", "busybox" };
+    private static readonly HashSet<string> PosixShells = new(StringComparer.Ordinal) { "sh", "bash", "dash", "zsh", "ksh", "ash", "mksh", "fish", "csh", "tcsh" };
 
     /// <summary>The dialect Exec's command is run with on this operating system.</summary>
     public static ShellDialect ExecDialect => OperatingSystem.IsWindows() ? ShellDialect.Cmd : ShellDialect.Posix;
@@ -122,25 +129,55 @@ public static class CommandLine
 
     private static SimpleCommand? Simplify(List<string> words, ShellDialect dialect, int depth, List<SimpleCommand> nested)
     {
+        var assignments = new List<KeyValuePair<string, string>>();
         var start = 0;
         while (start < words.Count)
         {
             var word = words[start];
-            if (IsAssignment(word) || Keywords.Contains(word) || (dialect == ShellDialect.Cmd && word == "@"))
+            if (IsAssignment(word))
+            {
+                var equals = word.IndexOf('=');
+                assignments.Add(KeyValuePair.Create(word[..equals], word[(equals + 1)..]));
+                start++;
+                continue;
+            }
+
+            // cmd's "@" echo switch, PowerShell's script blocks, an empty title of cmd's start.
+            if (Keywords.Contains(word) || word.Trim('@', '{', '}').Length == 0)
             {
                 start++;
                 continue;
             }
 
             var name = new SimpleCommand(word, [], []).ProgramName;
+            if (name == "command" && words.Skip(start + 1).TakeWhile(w => w.StartsWith('-')).Any(w => w.Contains('v') || w.Contains('V')))
+            {
+                return null; // command -v curl: a question about curl, which does not run it
+            }
+
+            if (name == "env" && words.FindIndex(start + 1, w => w is "-S" or "--split-string" || w.StartsWith("--split-string=", StringComparison.Ordinal)) is var split and > 0)
+            {
+                // env -S 'curl x': env splits the string into the command it runs.
+                var text = words[split].Contains('=') ? words[split][(words[split].IndexOf('=') + 1)..] : split + 1 < words.Count ? words[split + 1] : string.Empty;
+                var rest = string.Join(" ", new[] { text }.Concat(words.Skip(split + 2).Select(QuoteForPosix)));
+                return new SimpleCommand(words[start], words.Skip(start + 1).ToList(), [.. nested, .. Parse(rest, ShellDialect.Posix, depth + 1)]);
+            }
+
             if (Wrappers.Contains(name) && start + 1 < words.Count)
             {
                 start++;
-                // The wrapper's own options and assignments (env -i A=b, sudo -u x, timeout 10, nice -n 5).
+                // The wrapper's own options and assignments (env -i A=b, sudo -u x, timeout 10, nice -n 5, start /b "").
                 var optionsWithValue = WrapperOptionsWithValue.GetValueOrDefault(name, []);
-                while (start < words.Count - 1 && (words[start].StartsWith('-') || IsAssignment(words[start])
+                while (start < words.Count - 1 && (words[start].StartsWith('-') || IsAssignment(words[start]) || words[start].Length == 0
+                                                    || (name is "start" or "call" or "runas" && words[start].StartsWith('/'))
                                                     || words[start].All(c => char.IsDigit(c) || c == '.' || c == 's' || c == 'm')))
                 {
+                    if (IsAssignment(words[start]))
+                    {
+                        var equals = words[start].IndexOf('=');
+                        assignments.Add(KeyValuePair.Create(words[start][..equals], words[start][(equals + 1)..]));
+                    }
+
                     start += optionsWithValue.Contains(words[start]) ? 2 : 1;
                 }
 
@@ -155,17 +192,33 @@ public static class CommandLine
             return null;
         }
 
-        var program = words[start].TrimStart('@');
+        var program = words[start].TrimStart('@', '{').TrimEnd('}');
         var arguments = words.Skip(start + 1).ToList();
         var inner = new List<SimpleCommand>(nested);
-        var script = ShellScript(new SimpleCommand(program, arguments, []).ProgramName, arguments);
+        var programName = new SimpleCommand(program, arguments, []).ProgramName;
+        var script = ShellScript(programName, arguments);
         if (script is { } found)
         {
             inner.AddRange(Parse(found.Text, found.Dialect, depth + 1));
         }
 
-        return new SimpleCommand(program, arguments, inner);
+        // find -exec CMD {} ';' runs CMD for every file it finds.
+        if (programName == "find")
+        {
+            for (var i = 0; i < arguments.Count - 1; i++)
+            {
+                if (arguments[i] is "-exec" or "-execdir" or "-ok" or "-okdir")
+                {
+                    var run = arguments.Skip(i + 1).TakeWhile(a => a is not (";" or "+")).ToList();
+                    inner.AddRange(Parse(string.Join(" ", run.Select(QuoteForPosix)), ShellDialect.Posix, depth + 1));
+                }
+            }
+        }
+
+        return new SimpleCommand(program, arguments, inner) { Assignments = assignments };
     }
+
+    private static string QuoteForPosix(string word) => "'" + word.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 
     /// <summary>The script a shell is started with: <c>sh -c S</c>, <c>bash -ec S</c>,
     /// <c>cmd /c S…</c>, <c>pwsh -Command S…</c>.</summary>
@@ -205,10 +258,48 @@ public static class CommandLine
             {
                 return (string.Join(" ", arguments.Skip(index + 1)), ShellDialect.PowerShell);
             }
+
+            // -EncodedCommand (-e, -ec, -enc…): the script in base64 of UTF-16LE.
+            var encoded = arguments.FindIndex(a => a.Length > 1 && a[0] == '-' && (a.Equals("-e", StringComparison.OrdinalIgnoreCase)
+                || a.Equals("-ec", StringComparison.OrdinalIgnoreCase) || (a.Length >= 4 && "-encodedcommand".StartsWith(a.ToLowerInvariant(), StringComparison.Ordinal))));
+            if (encoded >= 0 && encoded + 1 < arguments.Count)
+            {
+                try
+                {
+                    return (Encoding.Unicode.GetString(Convert.FromBase64String(arguments[encoded + 1])), ShellDialect.PowerShell);
+                }
+                catch (FormatException)
+                {
+                    return null;
+                }
+            }
+
+            // Windows PowerShell takes its first bare argument as the command (pwsh takes it as a file).
+            var file = arguments.FindIndex(a => a.Length > 1 && a[0] == '-' && "-file".StartsWith(a.ToLowerInvariant(), StringComparison.Ordinal));
+            if (program == "powershell" && file < 0 && arguments.FindIndex(a => !a.StartsWith('-')) is var first and >= 0
+                && (first == 0 || !PowerShellOptionsWithValue.Contains(arguments[first - 1].ToLowerInvariant())))
+            {
+                return (string.Join(" ", arguments.Skip(first)), ShellDialect.PowerShell);
+            }
+        }
+
+        if (program is "eval")
+        {
+            return (string.Join(" ", arguments), ShellDialect.Posix);
+        }
+
+        if (program is "invoke-expression" or "iex")
+        {
+            return (string.Join(" ", arguments.Where(a => !a.Equals("-Command", StringComparison.OrdinalIgnoreCase))), ShellDialect.PowerShell);
         }
 
         return null;
     }
+
+    private static readonly HashSet<string> PowerShellOptionsWithValue = new(StringComparer.Ordinal)
+    {
+        "-executionpolicy", "-ex", "-ep", "-windowstyle", "-w", "-version", "-v", "-configurationname", "-outputformat", "-o", "-inputformat", "-if", "-psconsolefile",
+    };
 
     private static string QuoteForCmd(string word) => word.Any(char.IsWhiteSpace) ? "\"" + word + "\"" : word;
 
@@ -287,10 +378,21 @@ public static class CommandLine
 
         private (TokenKind, string)? Next(List<string> substitutions)
         {
-            // Blanks (not new lines) between words.
-            while (_position < text.Length && text[_position] is ' ' or '\t' or '\r')
+            // Blanks (not new lines) between words, and line continuations (\, ` or ^ before a new line).
+            while (_position < text.Length)
             {
-                _position++;
+                if (text[_position] is ' ' or '\t' or '\r')
+                {
+                    _position++;
+                }
+                else if (IsContinuation(_position) is var length and > 0)
+                {
+                    _position += length;
+                }
+                else
+                {
+                    break;
+                }
             }
 
             if (_position >= text.Length)
@@ -309,7 +411,7 @@ public static class CommandLine
                 return Next(substitutions);
             }
 
-            if (c is '\n' or ';' or '&' or '|' or '(' or ')')
+            if (c is '\n' or ';' or '&' or '|' or '(' or ')' || (dialect == ShellDialect.PowerShell && c is '{' or '}'))
             {
                 _position++;
                 if (_position < text.Length && (c is '&' or '|') && text[_position] == c)
@@ -348,13 +450,26 @@ public static class CommandLine
             return (TokenKind.Word, Word(substitutions));
         }
 
+        /// <summary>The length of a line continuation at <paramref name="at"/> in this dialect, else 0.</summary>
+        private int IsContinuation(int at)
+        {
+            var escape = dialect switch { ShellDialect.Posix => '\\', ShellDialect.PowerShell => '`', _ => '^' };
+            if (at + 1 >= text.Length || text[at] != escape)
+            {
+                return 0;
+            }
+
+            return text[at + 1] == '\n' ? 2 : text[at + 1] == '\r' && at + 2 < text.Length && text[at + 2] == '\n' ? 3 : 0;
+        }
+
         private string Word(List<string> substitutions)
         {
             var word = new StringBuilder();
             while (_position < text.Length)
             {
                 var c = text[_position];
-                if (c is ' ' or '\t' or '\r' or '\n' or ';' or '&' or '|' or '<' or '>' || (dialect != ShellDialect.Cmd && c is '(' or ')'))
+                if (c is ' ' or '\t' or '\r' or '\n' or ';' or '&' or '|' or '<' or '>' || (dialect != ShellDialect.Cmd && c is '(' or ')')
+                    || (dialect == ShellDialect.PowerShell && c is '{' or '}'))
                 {
                     break;
                 }
@@ -371,11 +486,27 @@ public static class CommandLine
                         _position++;
                         break;
                     case ShellDialect.PowerShell when c == '`' && _position < text.Length:
-                        word.Append(text[_position++]);
-                        break;
                     case ShellDialect.Cmd when c == '^' && _position < text.Length:
+                        // A line continuation joins the lines; any other escaped character is itself.
+                        if (text[_position] == '\r' && _position + 1 < text.Length && text[_position + 1] == '\n')
+                        {
+                            _position++;
+                        }
+
+                        if (text[_position] == '\n')
+                        {
+                            _position++;
+                            return word.ToString();
+                        }
+
                         word.Append(text[_position++]);
                         break;
+                    case ShellDialect.Posix when c == '$' && _position < text.Length && text[_position] == '\'':
+                        _position++;
+                        AnsiCQuoted(word);
+                        break;
+                    case ShellDialect.Posix when c == '$' && _position < text.Length && text[_position] == '"':
+                        break; // $"…" is a translated string: the quotes that follow are read as usual
                     case not ShellDialect.Cmd when c == '\'':
                         while (_position < text.Length && text[_position] != '\'')
                         {
@@ -403,6 +534,51 @@ public static class CommandLine
             }
 
             return word.ToString();
+        }
+
+        /// <summary>bash's <c>$'…'</c>: backslash escapes (\\n, \\t, \\xHH, \\NNN octal, \\', \\\\) inside single quotes.</summary>
+        private void AnsiCQuoted(StringBuilder word)
+        {
+            while (_position < text.Length && text[_position] != '\'')
+            {
+                var c = text[_position++];
+                if (c != '\\' || _position >= text.Length)
+                {
+                    word.Append(c);
+                    continue;
+                }
+
+                var e = text[_position++];
+                switch (e)
+                {
+                    case 'n': word.Append('\n'); break;
+                    case 't': word.Append('\t'); break;
+                    case 'r': word.Append('\r'); break;
+                    case 'x':
+                        var hex = 0;
+                        var digits = 0;
+                        while (digits < 2 && _position < text.Length && Uri.IsHexDigit(text[_position]))
+                        {
+                            hex = (hex * 16) + Convert.ToInt32(text[_position++].ToString(), 16);
+                            digits++;
+                        }
+
+                        word.Append((char)hex);
+                        break;
+                    case >= '0' and <= '7':
+                        var octal = e - '0';
+                        for (var n = 0; n < 2 && _position < text.Length && text[_position] is >= '0' and <= '7'; n++)
+                        {
+                            octal = (octal * 8) + (text[_position++] - '0');
+                        }
+
+                        word.Append((char)octal);
+                        break;
+                    default: word.Append(e); break;
+                }
+            }
+
+            _position++;
         }
 
         private void DoubleQuoted(StringBuilder word, List<string> substitutions)

@@ -22,7 +22,12 @@ public sealed class HermeticExec : Microsoft.Build.Tasks.Exec, IGeneratedTask
         }
 
         var blocked = false;
-        foreach (var (command, reason) in gate.NetworkCommands(Command ?? string.Empty, CommandLine.ExecDialect))
+        // The command's own package sources are judged as HB2001 judges the project's; the task's
+        // variables (GOFLAGS=-mod=vendor, npm_config_offline=true) count as the command line's.
+        var projectDirectory = string.IsNullOrEmpty(BuildEngine.ProjectFileOfTaskNode) ? null : Path.GetDirectoryName(Path.GetFullPath(BuildEngine.ProjectFileOfTaskNode));
+        var workingDirectory = string.IsNullOrEmpty(WorkingDirectory) ? projectDirectory : Path.Combine(projectDirectory ?? Directory.GetCurrentDirectory(), WorkingDirectory);
+        var context = new CommandContext(Settings.Root, Settings.AllowedSources, workingDirectory, EnvironmentVariables);
+        foreach (var (command, reason) in gate.NetworkCommands(Command ?? string.Empty, CommandLine.ExecDialect, context))
         {
             blocked |= gate.Report(Log, BuildEngine, $"The Exec command runs {command.Text}: {reason}", command.Text);
         }
