@@ -72,10 +72,7 @@ public sealed partial class CheckPackageSources : ProjectFilesTask
         CheckCredentials(repositoryConfigs);
 
         var sources = EffectiveSources(configuration, projectDirectory);
-        var allowed = new HashSet<string>(
-            (AllowedSources ?? string.Empty).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                .Select(PackageSourceAddress.NormalizeUrl).OfType<string>(),
-            StringComparer.Ordinal);
+        var allowed = SourceRules.AllowedUrls(AllowedSources);
         foreach (var source in sources)
         {
             CheckSource(source, allowed, root);
@@ -135,20 +132,18 @@ public sealed partial class CheckPackageSources : ProjectFilesTask
     {
         var address = source.Address;
         var name = source.Name is null || source.Name == address.Value ? $"'{address.Value}'" : $"'{source.Name}' ('{address.Value}')";
-        switch (address.Kind)
+        switch (SourceRules.Judge(address, allowed, root))
         {
-            case PackageSourceKind.Folder when address.IsInside(root):
+            case SourceVerdict.Allowed:
                 return;
-            case PackageSourceKind.Folder:
+            case SourceVerdict.FolderOutsideRepository:
                 Report(HermeticDiagnostics.FolderOutsideRepository, source.Location, "The package source folder", address.FolderPath, source.Origin,
                     "it lies outside the repository (" + root + "). Copy its packages into a folder of the repository (HermeticVendor writes one: dotnet msbuild -t:HermeticVendor) and point the source at that folder.");
                 return;
-            case PackageSourceKind.Https when allowed.Contains(address.NormalizedUrl!):
-                return;
-            case PackageSourceKind.Https:
+            case SourceVerdict.HttpsNotAllowed:
                 Report(HermeticDiagnostics.SourceNotAllowed, source.Location, name, source.Origin, "is not listed in HermeticAllowedSources");
                 return;
-            case PackageSourceKind.Http:
+            case SourceVerdict.PlainHttp:
                 Report(HermeticDiagnostics.SourceNotAllowed, source.Location, name, source.Origin,
                     allowed.Contains(address.NormalizedUrl!)
                         ? "is plain http: anyone on the network path can change the packages it serves, so it is refused even though HermeticAllowedSources lists it; use its https address"

@@ -1,0 +1,1 @@
+return Hermetic.Build.Tool.HermeticCommand.Run(args);
