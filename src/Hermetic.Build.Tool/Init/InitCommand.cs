@@ -115,7 +115,8 @@ public sealed class InitCommand(InitOptions options, TextWriter output, TextWrit
             AtomicFile.WriteAllText(edit.Path, edit.After);
         }
 
-        if (!File.Exists(packageTarget) || !File.ReadAllBytes(packageTarget).AsSpan().SequenceEqual(File.ReadAllBytes(package)))
+        // A copy already there is the one hermetic.lock.json locks: never replaced (HermeticVendor and the lock own it).
+        if (!File.Exists(packageTarget))
         {
             AtomicFile.WriteAllBytes(packageTarget, File.ReadAllBytes(package));
         }
@@ -286,6 +287,8 @@ public sealed class InitCommand(InitOptions options, TextWriter output, TextWrit
             arguments.Remove("-restore");
         }
 
+        // init writes the locks as a development machine does, even where the environment or a project says CI.
+        arguments.Add("-p:HermeticCI=false");
         if (tolerated is not null)
         {
             // Only while init itself restores from the sources it is about to replace.

@@ -123,7 +123,8 @@ public static class MSBuildFileEditor
         }
 
         var declaration = document.Declaration is null ? string.Empty : document.Declaration + TextFile.NewLineOf(existing);
-        var text = declaration + document.Root!.ToString(SaveOptions.DisableFormatting);
+        // The parser reads CRLF as LF: a CRLF file is written back with CRLF.
+        var text = (declaration + document.Root!.ToString(SaveOptions.DisableFormatting)).ReplaceLineEndings(TextFile.NewLineOf(existing));
         var trailing = existing.EndsWith('\n') ? TextFile.NewLineOf(existing) : string.Empty;
         return new FileEdit(path, existing, text + trailing, changes);
     }

@@ -134,7 +134,8 @@ public static class NuGetConfigEditor
         }
 
         var declaration = document.Declaration is null ? string.Empty : document.Declaration + newLine;
-        var after = declaration + configuration.ToString(SaveOptions.DisableFormatting) + (text.EndsWith('\n') ? newLine : string.Empty);
+        // The parser reads CRLF as LF: a CRLF file is written back with CRLF.
+        var after = (declaration + configuration.ToString(SaveOptions.DisableFormatting)).ReplaceLineEndings(newLine) + (text.EndsWith('\n') ? newLine : string.Empty);
         if (existing is null)
         {
             notes.Insert(0, "created");
