@@ -142,7 +142,7 @@ public sealed class ToolTests
         var repository = Directory.CreateDirectory(Path.Combine(folder, "my repo")).FullName;
         Assert.Equal(0, Git(environment, repository, "init", "-q", "-b", "main").ExitCode);
         Assert.Equal(0, ProcessRunner.Run("dotnet", ["new", "gitignore"], repository, environment).ExitCode);
-        Write(repository, "Directory.Build.props", "<Project>\n  <PropertyGroup>\n    <Nullable>enable</Nullable>\n  </PropertyGroup>\n</Project>\n");
+        Write(repository, "Directory.Build.props", "<Project>\n  <PropertyGroup>\n    <LangVersion>latest</LangVersion>\n    <Nullable>enable</Nullable>\n  </PropertyGroup>\n</Project>\n");
         Write(repository, "Directory.Packages.props", """
             <Project>
               <PropertyGroup>
