@@ -113,4 +113,38 @@ public sealed class IncrementalTests
 
         AssertBuild.NamesFile(AssertBuild.FailsWith(repository.Build(), "HB3003"), Path.Combine(repository.Root, newFile), line: 3);
     }
+
+    [Fact]
+    public void A_package_file_changed_with_its_old_time_passes_incrementally_and_fails_HB1003_with_HermeticCheckAll()
+    {
+        var repository = TestRepository.Create("incremental-check-all");
+        repository.WithEnvironment("NUGET_PACKAGES", repository.Root + "-packages"); // this test changes bytes there
+        FixturePackages.Pack(Path.Combine(repository.Root, "feed"), "Fixture.Tamper", "1.0.0", new Dictionary<string, string>
+        {
+            ["build/Fixture.Tamper.props"] = "<Project><PropertyGroup><FixtureTamper>original</FixtureTamper></PropertyGroup></Project>\n",
+        });
+        var project = File.ReadAllText(repository.AppProject)
+            .Replace("</Project>", "  <ItemGroup><PackageReference Include=\"Fixture.Tamper\" Version=\"1.0.0\" /></ItemGroup>\n</Project>", StringComparison.Ordinal);
+        repository.WriteFile("app/app.csproj", project).Commit("A package with a build file");
+        AssertBuild.Succeeds(repository.Build());
+        repository.Commit("Lock");
+        AssertBuild.Succeeds(repository.Build());
+        var props = Path.Combine(repository.Root + "-packages", "fixture.tamper", "1.0.0", "build", "Fixture.Tamper.props");
+        var time = File.GetLastWriteTimeUtc(props);
+
+        // Same length, other bytes, the old write time: nothing tells an incremental build.
+        File.WriteAllText(props, File.ReadAllText(props).Replace("original", "tampered", StringComparison.Ordinal));
+        File.SetLastWriteTimeUtc(props, time);
+        AssertBuild.SkippedTheChecks(repository.Build("-v:d"));
+
+        var error = AssertBuild.FailsWith(repository.Build("-p:HermeticCheckAll=true"), "HB1003");
+        Assert.Contains("Fixture.Tamper 1.0.0", error.Message, StringComparison.Ordinal);
+        AssertBuild.NamesFile(error, props);
+
+        // The switch on a correct packages folder: everything checked, nothing found.
+        File.WriteAllText(props, File.ReadAllText(props).Replace("tampered", "original", StringComparison.Ordinal));
+        var clean = repository.Build("-p:HermeticCheckAll=true", "-v:d");
+        AssertBuild.Succeeds(clean);
+        Assert.Contains("Task \"Hermetic.Build.Locks.VerifyLockedPackages\"", clean.Output, StringComparison.Ordinal);
+    }
 }

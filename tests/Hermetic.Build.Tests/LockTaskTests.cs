@@ -190,6 +190,7 @@ public sealed class LockTaskTests : IDisposable
             PackageReferences = [new TaskItem("Fixture.Plain", new Dictionary<string, string> { ["Version"] = "1.*" })],
             LockFile = _temp.Combine("app", "packages.lock.json"),
             ContinuousIntegration = ci,
+            ContinuousIntegrationReason = ci ? "the environment variable CI is 'true'" : null,
             HelpLinkBase = Tasks.HelpLinkBase,
         };
 
@@ -201,6 +202,8 @@ public sealed class LockTaskTests : IDisposable
         var ci = new FakeBuildEngine();
         Assert.False(Task(ci, ci: true).Execute());
         Assert.Equal(["HB1001", "HB1002"], ci.Errors.Select(e => e.Code!).Order());
+        // The message says why the build thinks it is CI.
+        Assert.Contains("CI mode because the environment variable CI is 'true'", ci.Errors.Single(e => e.Code == "HB1001").Message, StringComparison.Ordinal);
     }
 
     [Fact]

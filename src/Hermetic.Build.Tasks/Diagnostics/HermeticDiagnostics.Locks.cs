@@ -6,7 +6,7 @@ public static partial class HermeticDiagnostics
     public static readonly HermeticDiagnostic LockFileMissing = new(
         "HB1001",
         "A lock file is missing in CI",
-        "{0} has no {1}, so this CI build takes whatever the package sources serve today. Run 'dotnet msbuild -t:HermeticLock' on the project or solution on a development machine, and commit {2}.");
+        "{0} has no {1}, so this CI build takes whatever the package sources serve today (CI mode because {3}). Run 'dotnet msbuild -t:HermeticLock' on the project or solution on a development machine, and commit {2}.");
 
     public static readonly HermeticDiagnostic FloatingVersion = new(
         "HB1002",

@@ -11,12 +11,16 @@ namespace Hermetic.Build.Locks;
 /// packages folder is what the entry locks: its .nupkg has the locked content hash and each file
 /// extracted from it matches the .nupkg's entry. HB1001 (the hermetic.lock.json half): in CI the file
 /// must exist. Outside CI, a missing file is written (the first restore writes whichever lock is
-/// missing); after that only HermeticLock changes it.
+/// missing), and a project it does not name yet adds its entries (its first build); an entry is never
+/// changed and a named project's new package is HB1007: only HermeticLock changes what is locked.
 /// </summary>
 public sealed class CheckExternalPackages : ExternalPackagesTask
 {
     /// <summary><c>$(HermeticCI)</c>.</summary>
     public bool ContinuousIntegration { get; set; }
+
+    /// <summary><c>$(HermeticCIReason)</c>: why the build is in CI mode, for the messages that depend on it.</summary>
+    public string? ContinuousIntegrationReason { get; set; }
 
     protected override string CheckName => "hermetic.lock.json";
 
@@ -34,13 +38,23 @@ public sealed class CheckExternalPackages : ExternalPackagesTask
             if (ContinuousIntegration)
             {
                 Report(HermeticDiagnostics.LockFileMissing, new SourceLocation(lockPath),
-                    $"The repository at '{RepositoryRoot}'", "hermetic.lock.json at its root", "hermetic.lock.json");
+                    $"The repository at '{RepositoryRoot}'", "hermetic.lock.json at its root", "hermetic.lock.json",
+                    CheckLockFiles.CIReason(ContinuousIntegrationReason));
                 CheckedFiles = Items(filesRead);
                 return;
             }
 
             createdHere[lockPath] = true;
             HermeticLockWriter.Update(lockPath, current => AddMissing(current, needed));
+        }
+        else if (!ContinuousIntegration && needed.Any(p => p.Kind != ExternalPackageKind.Tool) && !NamesThisProject(HermeticLockFile.Load(lockPath)))
+        {
+            // A project the file does not name yet: its first build (a new project, or one built in
+            // parallel with the project whose build created the file, in another node) adds its
+            // packages, as NuGet writes a missing packages.lock.json. Decided again under the writer's
+            // lock, so parallel first builds of a solution merge. Tools belong to the file's creation.
+            HermeticLockWriter.Update(lockPath, current =>
+                current is not null && NamesThisProject(current) ? null : AddMissing(current, needed.Where(p => p.Kind != ExternalPackageKind.Tool)));
         }
 
         var lockFile = HermeticLockFile.Load(lockPath);
@@ -51,6 +65,9 @@ public sealed class CheckExternalPackages : ExternalPackagesTask
 
         CheckedFiles = Items(filesRead);
     }
+
+    private bool NamesThisProject(HermeticLockFile lockFile) =>
+        lockFile.Entries.Any(e => e.Projects.Contains(ProjectKey, StringComparer.Ordinal));
 
     private HermeticLockFile? AddMissing(HermeticLockFile? current, IEnumerable<ExternalPackage> needed)
     {

@@ -30,6 +30,9 @@ public sealed class CheckLockFiles : ProjectFilesTask
     /// <summary><c>$(HermeticCI)</c>.</summary>
     public bool ContinuousIntegration { get; set; }
 
+    /// <summary><c>$(HermeticCIReason)</c>: why the build is in CI mode, for the messages that depend on it.</summary>
+    public string? ContinuousIntegrationReason { get; set; }
+
     protected override string CheckName => "lock file";
 
     protected override void Run()
@@ -84,9 +87,12 @@ public sealed class CheckLockFiles : ProjectFilesTask
         {
             var project = Path.GetFileName(ProjectFile);
             Report(HermeticDiagnostics.LockFileMissing, new SourceLocation(ProjectFile), $"Project '{project}' has PackageReferences but",
-                $"'{Path.GetFileName(LockFile)}' beside it", "the lock file it writes");
+                $"'{Path.GetFileName(LockFile)}' beside it", "the lock file it writes", CIReason(ContinuousIntegrationReason));
         }
     }
+
+    /// <summary>Why the build is in CI mode, as the messages say it.</summary>
+    internal static string CIReason(string? reason) => string.IsNullOrWhiteSpace(reason) ? "HermeticCI is 'true'" : reason.Trim();
 
     private static bool IsFloating(string? version) => !string.IsNullOrEmpty(version) && version.Contains('*');
 }

@@ -100,16 +100,54 @@ public sealed class SdkPropertiesTests : IDisposable
         Assert.Equal("true", project["HermeticCI"]);
         Assert.Equal("true", project["ContinuousIntegrationBuild"]);
         Assert.Equal("true", project["DeterministicSourcePaths"]);
+        Assert.StartsWith($"the environment variable {variable} ", project["HermeticCIReason"], StringComparison.Ordinal);
     }
 
     [Fact]
-    public void ContinuousIntegrationBuild_in_the_project_body_turns_on_HermeticCI()
+    public void ContinuousIntegrationBuild_in_the_project_body_maps_paths_but_is_not_CI_strictness()
     {
         var project = WriteAndEvaluate(_dir, "App/App.csproj",
             "  <PropertyGroup><ContinuousIntegrationBuild>true</ContinuousIntegrationBuild></PropertyGroup>");
 
-        Assert.Equal("true", project["HermeticCI"]);
+        Assert.Equal("false", project["HermeticCI"]);
         Assert.Equal("true", project["DeterministicSourcePaths"]);
+        // Its first build on a workstation writes its lock.
+        Assert.Equal("true", project["RestorePackagesWithLockFile"]);
+        Assert.Contains("no environment variable names a CI system", project["HermeticCIReason"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ContinuousIntegrationBuild_in_Directory_Build_props_is_kept_and_is_not_CI_strictness()
+    {
+        _dir.Write("Directory.Build.props", "<Project><PropertyGroup><ContinuousIntegrationBuild>true</ContinuousIntegrationBuild></PropertyGroup></Project>");
+
+        var project = WriteAndEvaluate(_dir, "App/App.csproj");
+
+        Assert.Equal("false", project["HermeticCI"]);
+        Assert.Equal("true", project["ContinuousIntegrationBuild"]);
+        Assert.Equal("true", project["DeterministicSourcePaths"]);
+    }
+
+    [Fact]
+    public void ContinuousIntegrationBuild_true_on_the_command_line_is_CI()
+    {
+        var settable = SettableProperties.Except(["ContinuousIntegrationBuild"]).ToArray();
+        var path = _dir.Write("App/App.csproj", ProjectText(localProperties: settable));
+
+        var project = Evaluate(path, new Dictionary<string, string> { ["ContinuousIntegrationBuild"] = "true" }, hidden: settable);
+
+        Assert.Equal("true", project["HermeticCI"]);
+        Assert.Equal("true", project["ContinuousIntegrationBuild"]);
+        Assert.Contains("ContinuousIntegrationBuild=true is a global property", project["HermeticCIReason"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void HermeticCI_set_in_the_project_body_says_so()
+    {
+        var project = WriteAndEvaluate(_dir, "App/App.csproj", "  <PropertyGroup><HermeticCI>true</HermeticCI></PropertyGroup>");
+
+        Assert.Equal("true", project["HermeticCI"]);
+        Assert.Contains("the property HermeticCI is 'true'", project["HermeticCIReason"], StringComparison.Ordinal);
     }
 
     [Fact]
