@@ -209,6 +209,23 @@ public sealed class ManifestTests
     }
 
     [Fact]
+    public void A_relative_signing_key_is_resolved_from_HermeticRoot_and_a_missing_one_names_the_path_tried()
+    {
+        var repository = TestRepository.Create("manifest-key-relative");
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        repository.WriteFile("keys/signing.pem", key.ExportPkcs8PrivateKeyPem());
+
+        // Built from the project's folder: the path is still the repository's keys/signing.pem.
+        AssertBuild.Succeeds(repository.Build("-p:HermeticSigningKey=keys/signing.pem"));
+        Assert.True(File.Exists(Path.Combine(repository.Root, "app", "bin", "Debug", "net10.0", "app.hermetic.json.intoto.json")));
+
+        var error = AssertBuild.FailsWith(repository.Build("-p:HermeticSigningKey=keys/missing.pem"), "HB0001");
+        var tried = Path.Combine(repository.Root, "keys", "missing.pem");
+        Assert.Contains(tried, error.Message, StringComparison.Ordinal);
+        AssertBuild.NamesFile(error, tried);
+    }
+
+    [Fact]
     public void A_solution_built_in_parallel_writes_one_manifest_per_project_and_framework()
     {
         var repository = TestRepository.Create("manifest-solution")

@@ -226,7 +226,8 @@ public sealed class WriteBuildManifest : HermeticTask
         {
             if (!File.Exists(SigningKeyFile))
             {
-                throw new HermeticInputException(new SourceLocation(SigningKeyFile), "HermeticSigningKey names this file, which does not exist");
+                throw new HermeticInputException(new SourceLocation(SigningKeyFile),
+                    $"HermeticSigningKey names the file '{SigningKeyFile}' (a relative path is resolved from HermeticRoot), which does not exist");
             }
 
             return SigningKey.LoadPrivate(File.ReadAllText(SigningKeyFile), SigningKeyFile);
