@@ -205,4 +205,30 @@ public sealed class LockTests
         Assert.True(result.ExitCode != 0, result.ToString());
         Assert.Contains(result.Diagnostics, d => d.Code == "NU1603" && d.IsError);
     }
+
+    [Fact]
+    public void NU1603_names_the_pin_to_add_and_the_failed_first_build_leaves_no_lock_that_fails_the_next()
+    {
+        var repository = TestRepository.Create("lock-nu1603-pin");
+        var feed = Path.Combine(repository.Root, "feed");
+        FixturePackages.Pack(feed, "Fixture.Lib", "1.0.0");
+        FixturePackages.Pack(feed, "Fixture.Lib", "1.1.0");
+        FixturePackages.Pack(feed, "Fixture.Top", "1.0.0", dependencies: new Dictionary<string, string> { ["Fixture.Lib"] = "1.0.5" });
+        string App(string references) => File.ReadAllText(repository.AppProject).Split("  <ItemGroup>")[0].Replace("</Project>", string.Empty, StringComparison.Ordinal)
+            + $"  <ItemGroup>{references}</ItemGroup>\n</Project>\n";
+        repository.WriteFile("app/app.csproj", App("<PackageReference Include=\"Fixture.Top\" Version=\"1.0.0\" />")).Commit("A package whose dependency is missing");
+
+        var failed = repository.Build();
+        Assert.True(failed.ExitCode != 0, failed.ToString());
+        var error = Assert.Single(failed.Diagnostics, d => d.Code == "NU1603" && d.IsError);
+        const string pin = "<PackageReference Include=\"Fixture.Lib\" Version=\"1.1.0\" />";
+        Assert.Contains(pin, error.Message, StringComparison.Ordinal);
+
+        // The pin the message names, added: the next build passes (no NU1004 from the lock of the failed build).
+        repository.WriteFile("app/app.csproj", App("<PackageReference Include=\"Fixture.Top\" Version=\"1.0.0\" />" + pin));
+        AssertBuild.Succeeds(repository.Build());
+        AssertBuild.Succeeds(repository.Build());
+        repository.Commit("Pinned and locked");
+        AssertBuild.Succeeds(repository.WithEnvironment("CI", "true").Build());
+    }
 }

@@ -153,8 +153,23 @@ public sealed class LockTaskTests : IDisposable
         var missing = Assert.Single(found);
         Assert.Equal(("Fixture.Top 1.0.0", "Fixture.Plain", "0.9.0", "1.0.0"), (missing.Requester, missing.Id, missing.LowerBound, missing.Resolved));
         var engine = new FakeBuildEngine();
-        Assert.False(Verify(engine, lockFile, Packages).Execute());
-        Assert.Contains(engine.Errors, e => e.Code == "NU1603");
+        var project = _temp.Combine("app", "app.csproj");
+        var plain = Verify(engine, lockFile, Packages);
+        plain.ProjectFile = project;
+        Assert.False(plain.Execute());
+        // The exact pin to add: without Central Package Management, a direct reference.
+        var error = Assert.Single(engine.Errors, e => e.Code == "NU1603");
+        Assert.Contains($"add <PackageReference Include=\"Fixture.Plain\" Version=\"1.0.0\" /> to '{project}'", error.Message, StringComparison.Ordinal);
+
+        // Under Central Package Management: a PackageVersion, and transitive pinning when it is off.
+        var central = new FakeBuildEngine();
+        var cpm = Verify(central, lockFile, Packages);
+        cpm.CentralPackageManagement = true;
+        cpm.PackageVersionsFile = _temp.Combine("Directory.Packages.props");
+        Assert.False(cpm.Execute());
+        var pin = Assert.Single(central.Errors, e => e.Code == "NU1603").Message;
+        Assert.Contains($"set <PackageVersion Include=\"Fixture.Plain\" Version=\"1.0.0\" /> in '{cpm.PackageVersionsFile}'", pin, StringComparison.Ordinal);
+        Assert.Contains("<CentralPackageTransitivePinningEnabled>true</CentralPackageTransitivePinningEnabled>", pin, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -26,6 +26,18 @@ public sealed class VerifyLockedPackages : HermeticTask
     /// <summary>obj/*.nuget.g.props and .targets: the packages' build files they import are consumed too.</summary>
     public ITaskItem[] PackageImportFiles { get; set; } = [];
 
+    /// <summary>The project file, named in the fix of NU1603.</summary>
+    public string? ProjectFile { get; set; }
+
+    /// <summary><c>$(ManagePackageVersionsCentrally)</c>: the fix of NU1603 is a PackageVersion then.</summary>
+    public bool CentralPackageManagement { get; set; }
+
+    /// <summary><c>$(CentralPackageTransitivePinningEnabled)</c>.</summary>
+    public bool TransitivePinning { get; set; }
+
+    /// <summary><c>$(DirectoryPackagesPropsPath)</c>: where a PackageVersion goes.</summary>
+    public string? PackageVersionsFile { get; set; }
+
     /// <summary>Every file this check read (lock, .nupkg files, consumed files): inputs of the next build's up-to-date check.</summary>
     [Output]
     public ITaskItem[] CheckedFiles { get; private set; } = [];
@@ -105,7 +117,7 @@ public sealed class VerifyLockedPackages : HermeticTask
         {
             var message = $"{missing.Requester} depends on {missing.Id} (>= {missing.LowerBound}) but {missing.Id} {missing.LowerBound} was not found. "
                 + $"An approximate best match of {missing.Id} {missing.Resolved} was resolved ({missing.Target}). Hermetic.Build makes this an error: "
-                + "ask for a version the package sources hold, then run 'dotnet msbuild -t:HermeticLock' and commit the lock.";
+                + PinAdvice(missing) + ", then run 'dotnet msbuild -t:HermeticLock' and commit the lock.";
             if (audit)
             {
                 Log.LogWarning(null, "NU1603", null, LockFile, 0, 0, 0, 0, message);
@@ -115,6 +127,29 @@ public sealed class VerifyLockedPackages : HermeticTask
                 Log.LogError(null, "NU1603", null, LockFile, 0, 0, 0, 0, message);
             }
         }
+    }
+
+    /// <summary>The exact pin that makes the version the sources hold the one asked for: a PackageVersion
+    /// under Central Package Management (with transitive pinning for a dependency's dependency), else
+    /// a PackageReference in the project (a direct reference pins a transitive package too).</summary>
+    private string PinAdvice(MissingLowerBound missing)
+    {
+        var project = string.IsNullOrEmpty(ProjectFile) ? "the project" : $"'{ProjectFile}'";
+        var direct = string.Equals(missing.Requester, "the project", StringComparison.Ordinal);
+        if (CentralPackageManagement)
+        {
+            var props = string.IsNullOrEmpty(PackageVersionsFile) ? "Directory.Packages.props" : $"'{PackageVersionsFile}'";
+            var pin = $"<PackageVersion Include=\"{missing.Id}\" Version=\"{missing.Resolved}\" />";
+            return direct || TransitivePinning
+                ? $"pin the version the sources hold: set {pin} in {props}"
+                : $"pin the version the sources hold: set {pin} in {props} and <CentralPackageTransitivePinningEnabled>true</CentralPackageTransitivePinningEnabled> "
+                    + $"(or reference it directly: <PackageReference Include=\"{missing.Id}\" /> in {project})";
+        }
+
+        var reference = $"<PackageReference Include=\"{missing.Id}\" Version=\"{missing.Resolved}\" />";
+        return direct
+            ? $"ask for the version the sources hold: {reference} in {project}"
+            : $"pin the version the sources hold with a direct reference: add {reference} to {project}";
     }
 
     /// <summary>The packages' build files NuGet's generated imports name, and the other files of the
