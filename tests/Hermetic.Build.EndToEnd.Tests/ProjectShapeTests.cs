@@ -119,6 +119,35 @@ public sealed class ProjectShapeTests
         AssertBuild.Succeeds(repository.WithEnvironment("CI", "true").DotNet("build", "repo.sln", "-m:2"));
     }
 
+    [Fact]
+    public void A_problem_of_global_json_is_said_once_per_parallel_build_of_a_solution()
+    {
+        var repository = TestRepository.Create("shape-solution-once")
+            .WriteFile("global.json", TestRepository.GlobalJson(CheckScenarios.OlderSdkVersion, withMSBuildSdks: false, rollForward: "latestFeature"))
+            .WriteFile("lib/lib.csproj", $"""
+                <Project Sdk="Microsoft.NET.Sdk">
+                  <Sdk Name="Hermetic.Build" Version="{TestRun.PackageVersion}" />
+                  <PropertyGroup><TargetFramework>net10.0</TargetFramework></PropertyGroup>
+                </Project>
+                """)
+            .WriteFile("lib/Greeting.cs", "namespace Lib; public static class Greeting { public const string Text = \"hello\"; }\n")
+            .WriteFile("hermetic.lock.json", TestRepository.HermeticLockJson("app/app.csproj", "lib/lib.csproj"))
+            .Commit("Two projects, another SDK pinned");
+        Assert.Equal(0, repository.Run("dotnet", "new", "sln", "-n", "repo", "--format", "sln").ExitCode);
+        Assert.Equal(0, repository.Run("dotnet", "sln", "repo.sln", "add", "app/app.csproj", "lib/lib.csproj").ExitCode);
+        repository.Commit("Solution");
+
+        var result = repository.DotNet("build", "repo.sln", "-m:2", "-clp:NoSummary");
+
+        AssertBuild.FailsWith(result, "HB1005");
+        var lines = result.Output.Split('\n').Count(l => l.Contains("error HB1005", StringComparison.Ordinal));
+        Assert.True(lines == 1, $"Expected HB1005 said once, not {lines} times." + Environment.NewLine + result);
+
+        // Pinned right, the same solution passes.
+        repository.WriteFile("global.json", TestRepository.GlobalJson(TestRun.SdkVersion, withMSBuildSdks: false)).Commit("Pin this SDK");
+        AssertBuild.Succeeds(repository.DotNet("build", "repo.sln", "-m:2"));
+    }
+
     [Theory]
     [InlineData("pack")]
     [InlineData("publish")]
