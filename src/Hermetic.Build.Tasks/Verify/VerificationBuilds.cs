@@ -95,7 +95,7 @@ public sealed class VerificationBuilds(VerificationSettings settings, Action<str
         var arguments = new List<string>
         {
             "build", settings.EntryPoint, "-c", settings.Configuration,
-            "-p:ContinuousIntegrationBuild=true",
+            "-p:ContinuousIntegrationBuild=true", "-p:HermeticCheckAll=true", // CI mode; every check hashes everything, whatever a stamp says
             "-p:_HermeticVerifyOutputsDirectory=" + Escape(layout.Outputs + Path.DirectorySeparatorChar),
             "--disable-build-servers", "-nodeReuse:false", "-tl:off", "-nologo", "-v:m", "-clp:NoSummary",
         };
