@@ -83,6 +83,7 @@ public sealed class GenerateStamp
         try
         {
             using var document = JsonDocument.Parse(bytes);
+            JsonInput.RequireUnicode(document, path);
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object || String(root, "schema", path) != Schema)
             {

@@ -412,6 +412,7 @@ public static class GeneratorPinning
         try
         {
             using var document = JsonDocument.Parse(File.ReadAllBytes(path), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            JsonInput.RequireUnicode(document, path);
             var root = document.RootElement;
             var isRoot = root.TryGetProperty("isRoot", out var isRootValue) && isRootValue.ValueKind == JsonValueKind.True;
             if (root.TryGetProperty("tools", out var tools) && tools.ValueKind == JsonValueKind.Object)

@@ -15,14 +15,26 @@ internal static class LockJson
             utf8 = utf8[bom.Length..];
         }
 
+        JsonDocument document;
         try
         {
-            return JsonDocument.Parse(utf8.ToArray(), options);
+            document = JsonDocument.Parse(utf8.ToArray(), options);
         }
         catch (JsonException e)
         {
             throw new HermeticInputException(new SourceLocation(path, (int)(e.LineNumber ?? -1) + 1),
                 "it is not valid JSON (" + FirstSentence(e.Message) + ")", e);
+        }
+
+        try
+        {
+            JsonInput.RequireUnicode(document, path);
+            return document;
+        }
+        catch
+        {
+            document.Dispose();
+            throw;
         }
     }
 

@@ -78,6 +78,7 @@ public sealed class PackagesLockFile
             }
 
             var entries = new List<LockedPackage>();
+            var seen = new HashSet<(string, string)>();
             foreach (var target in targets.EnumerateObject())
             {
                 if (target.Value.ValueKind != JsonValueKind.Object)
@@ -92,14 +93,17 @@ public sealed class PackagesLockFile
                         throw Malformed(path, $"the entry of {package.Name} under {target.Name} is not an object");
                     }
 
+                    // JSON keeps a repeated name; NuGet never writes one, and package ids ignore case.
+                    if (!seen.Add((target.Name, package.Name.ToLowerInvariant())))
+                    {
+                        throw Malformed(path, $"{package.Name} is listed twice under {target.Name}");
+                    }
+
                     var type = String(package.Value, "type") ?? throw Malformed(path, $"the entry of {package.Name} under {target.Name} has no \"type\"");
                     var entry = new LockedPackage(target.Name, package.Name, type, String(package.Value, "requested"),
                         String(package.Value, "resolved"), String(package.Value, "contentHash"))
                     {
-                        Dependencies = package.Value.TryGetProperty("dependencies", out var dependencies) && dependencies.ValueKind == JsonValueKind.Object
-                            ? dependencies.EnumerateObject().Where(d => d.Value.ValueKind == JsonValueKind.String)
-                                .ToDictionary(d => d.Name, d => d.Value.GetString()!, StringComparer.OrdinalIgnoreCase)
-                            : new Dictionary<string, string>(),
+                            Dependencies = Dependencies(path, package),
                     };
                     if (!entry.IsProject && (entry.Resolved is null || entry.ContentHash is null))
                     {
@@ -112,6 +116,23 @@ public sealed class PackagesLockFile
 
             return new PackagesLockFile(path, version, entries);
         }
+    }
+
+    private static Dictionary<string, string> Dependencies(string path, JsonProperty package)
+    {
+        var result = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        if (package.Value.TryGetProperty("dependencies", out var dependencies) && dependencies.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var dependency in dependencies.EnumerateObject().Where(d => d.Value.ValueKind == JsonValueKind.String))
+            {
+                if (!result.TryAdd(dependency.Name, dependency.Value.GetString()!))
+                {
+                    throw Malformed(path, $"the entry of {package.Name} lists its dependency {dependency.Name} twice");
+                }
+            }
+        }
+
+        return result;
     }
 
     private static string? String(JsonElement element, string name) =>

@@ -118,9 +118,10 @@ public static class ManifestVerifier
         }
 
         var manifestSha256 = Convert.ToHexStringLower(SHA256.HashData(manifestBytes));
-        var byproducts = statement["predicate"]?["runDetails"]?["byproducts"] as JsonArray;
-        var signedManifest = byproducts?.OfType<JsonObject>().FirstOrDefault(b => (string?)b["name"] == Path.GetFileName(manifestPath));
-        if ((string?)signedManifest?["digest"]?["sha256"] != manifestSha256)
+        // The statement is signed but still input: each level is checked for its kind before it is indexed.
+        var byproducts = statement["predicate"] is JsonObject predicate && predicate["runDetails"] is JsonObject runDetails ? runDetails["byproducts"] as JsonArray : null;
+        var signedManifest = byproducts?.OfType<JsonObject>().FirstOrDefault(b => Provenance.Text(b["name"]) == Path.GetFileName(manifestPath));
+        if (Provenance.Text((signedManifest?["digest"] as JsonObject)?["sha256"]) != manifestSha256)
         {
             problems.Add($"the signed provenance does not name this manifest (sha256 {manifestSha256}) as its byproduct");
         }

@@ -122,7 +122,7 @@ public static class Provenance
     public static IReadOnlyDictionary<string, string> Subjects(string path, byte[] statementBytes, out JsonObject statement)
     {
         var node = CanonicalJson.ParseFile(path, statementBytes, "its payload");
-        if (node is not JsonObject obj || (string?)obj["_type"] != StatementType || (string?)obj["predicateType"] != PredicateType
+        if (node is not JsonObject obj || Text(obj["_type"]) != StatementType || Text(obj["predicateType"]) != PredicateType
             || obj["subject"] is not JsonArray subjects)
         {
             throw new HermeticInputException(new SourceLocation(path), $"its payload is not an in-toto Statement v1 ({StatementType}) with a SLSA provenance v1 predicate");
@@ -145,4 +145,8 @@ public static class Provenance
 
         return result;
     }
+
+    /// <summary>A JSON string's text; null for anything else (an explicit cast would throw on a number or an object).</summary>
+    internal static string? Text(JsonNode? node) =>
+        node is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;
 }

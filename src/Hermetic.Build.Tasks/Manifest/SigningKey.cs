@@ -35,19 +35,21 @@ public static class SigningKey
     private static ECDsa Import(string pem, string source, string what)
     {
         var key = ECDsa.Create();
+        ECCurve curve;
         try
         {
             key.ImportFromPem(pem);
+            curve = key.ExportParameters(includePrivateParameters: false).Curve;
         }
-        catch (Exception e) when (e is ArgumentException or CryptographicException)
+        catch (Exception e) when (e is ArgumentException or CryptographicException or PlatformNotSupportedException)
         {
             key.Dispose();
-            // The exception text may quote the input: say only what kind of problem it is.
+            // The exception text may quote the input: say only what kind of problem it is. A key of a curve
+            // this platform lacks (a mangled curve identifier) is PlatformNotSupportedException.
             throw new HermeticInputException(new SourceLocation(source),
                 $"it is not a PEM ECDSA {what} (expected an unencrypted PKCS#8 'PRIVATE KEY' or a 'PUBLIC KEY' block of curve P-256)");
         }
 
-        var curve = key.ExportParameters(includePrivateParameters: false).Curve;
         if (curve.Oid?.Value != P256Oid && curve.Oid?.FriendlyName is not ("nistP256" or "ECDSA_P256" or "secp256r1"))
         {
             key.Dispose();
