@@ -8,6 +8,11 @@ public static partial class HermeticDiagnostics
         "A file differs between the two verification builds",
         "'{0}' differs between the two verification builds of this commit: {1}. Something the build reads changes from one build to the next (the clock, a random value, the path, time zone, locale, user or environment of the build): find what writes this part of the file and make it depend only on the repository's files.");
 
+    public static readonly HermeticDiagnostic VerifyBuildChangedTrackedFile = new(
+        "HB3004",
+        "A verification build changed the repository's files",
+        "The verification build of copy {0} {1} '{2}': {3}. A build must leave the files of the commit as they are, so that what is built is what is committed: commit what the build writes (and check it, as HermeticGenerate does), or write it under obj/ or bin/, or ignore it in .gitignore.");
+
     public static readonly HermeticDiagnostic VerifyBaselineDiffers = new(
         "HB5001",
         "A file differs from the baseline manifest",

@@ -73,7 +73,7 @@ public sealed class VerificationBuilds(VerificationSettings settings, Action<str
 
     private CopyBuild Build(StagedCopy copy, int index, int count, string dotnet, IReadOnlyDictionary<string, string> parent)
     {
-        var (variation, layout, _) = copy;
+        var (variation, layout) = (copy.Variation, copy.Layout);
         var arguments = Arguments(layout, runGenerators: index == 0);
         _progress.Enqueue($"building copy {variation.Name} ({index + 1}/{count}): dotnet {string.Join(' ', arguments.Take(4))} … "
                           + $"(TZ={variation.TimeZone}, LANG={variation.Locale}, umask {variation.Umask}, isolation {settings.IsolatedBuild.Isolation.Name})");

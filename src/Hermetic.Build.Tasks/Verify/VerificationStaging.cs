@@ -3,11 +3,13 @@ using Hermetic.Build.Infrastructure;
 namespace Hermetic.Build.Verify;
 
 /// <summary>One verification copy: how it varies and where its folders are.</summary>
-public sealed record StagedCopy(BuildVariation Variation, CopyLayout Layout, int FilesCopied);
+/// <param name="Tracked">The tracked files as staged, to find what the build changed (HB3004).</param>
+public sealed record StagedCopy(BuildVariation Variation, CopyLayout Layout, int FilesCopied, TrackedFileSnapshot Tracked);
 
 /// <summary>
 /// Step 1 of the proof: the repository's tracked files copied into two fresh folders of different
-/// path length, each with its own empty packages folder, caches, home and temp folder.
+/// path length, each with its own empty packages folder, caches, home and temp folder; the hash of
+/// every tracked file of each copy recorded, so that what a build changes can be named (HB3004).
 /// </summary>
 public static class VerificationStaging
 {
@@ -25,7 +27,8 @@ public static class VerificationStaging
         foreach (var (variation, layout) in layouts)
         {
             layout.Create();
-            copies.Add(new StagedCopy(variation, layout, tree.CopyTo(layout.Repository)));
+            var copied = tree.CopyTo(layout.Repository);
+            copies.Add(new StagedCopy(variation, layout, copied, TrackedFileSnapshot.Record(layout.Repository, tree.TrackedFiles)));
         }
 
         return copies;

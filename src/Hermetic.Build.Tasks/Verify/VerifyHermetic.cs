@@ -201,6 +201,11 @@ public sealed class VerifyHermetic : HermeticTask, ICancelableTask
             }
         }
 
+        foreach (var build in builds)
+        {
+            CheckTrackedFiles(tree, build, report);
+        }
+
         var generatorFindings = diagnostics.Where(d => d.Diagnostic.Code is "HB4001" or "HB4002").ToList();
         report.Checks.Add(new VerifyCheck("generators", generatorFindings.Any(d => d.Diagnostic.IsError) ? VerifyCheck.Failed : VerifyCheck.Passed,
             generatorFindings.Count == 0
@@ -210,6 +215,30 @@ public sealed class VerifyHermetic : HermeticTask, ICancelableTask
         new OutputComparison(tree, entryRelative, Progress, (diagnostic, location, args) => Report(diagnostic, location, args))
             .Compare(builds, baseline, report);
     }
+
+    /// <summary>HB3004: the copy's tracked files as staged, after its build ("git diff --exit-code").</summary>
+    private void CheckTrackedFiles(WorkingTree tree, CopyBuild build, VerifyReport report)
+    {
+        var name = build.Copy.Variation.Name;
+        var changes = build.Copy.Tracked.Changes(
+            path => File.Exists(Path.Combine(tree.TopLevel, path)) ? File.ReadAllBytes(Path.Combine(tree.TopLevel, path)) : null,
+            IgnoredIn(build.Copy.Layout.Repository));
+        foreach (var change in changes)
+        {
+            var verb = change.Kind switch { "deleted" => "deleted", "added" => "added", _ => "changed" };
+            Report(HermeticDiagnostics.VerifyBuildChangedTrackedFile, new SourceLocation(Path.Combine(tree.TopLevel, change.Path), change.Line),
+                name, verb, change.Path, change.Detail);
+            report.Differences.Add(new FileDifference("HB3004", change.Path, $"copy {name}: {verb}: {change.Detail}"));
+        }
+
+        report.Checks.Add(new VerifyCheck($"tracked files {name}", changes.Count == 0 ? VerifyCheck.Passed : VerifyCheck.Failed,
+            changes.Count == 0
+                ? $"all {build.Copy.Tracked.Count} tracked files as committed after the build; no new file outside bin/, obj/ and artifacts/ that git would not ignore"
+                : $"the build changed {changes.Count} file(s) of the commit: {string.Join(", ", changes.Take(5).Select(c => c.Path))}{(changes.Count > 5 ? ", …" : string.Empty)}"));
+    }
+
+    /// <summary>Whether git ignores a path of the copy (relative, with '/').</summary>
+    private static Func<string, bool> IgnoredIn(string copyRoot) => _ => false;
 
     private string BuildLogInReport(CopyBuild build) =>
         Path.Combine(ReportDirectoryFull(), $"build-{build.Copy.Variation.Name.ToLowerInvariant()}.log");
