@@ -63,6 +63,12 @@ public sealed class WriteBuildManifest : HermeticTask
 
     public string? BuilderId { get; set; }
 
+    /// <summary><c>@(HermeticVerifyExclude)</c>: files of the repository's own left out (glob relative to RepositoryRoot, Reason).</summary>
+    public ITaskItem[] Exclusions { get; set; } = [];
+
+    /// <summary>A test project's output folder: the built-in exclusions apply to files directly in it (never set for Pack or Publish).</summary>
+    public string? TestProjectOutputDirectory { get; set; }
+
     [Output]
     public string ManifestFile { get; private set; } = string.Empty;
 
@@ -84,6 +90,7 @@ public sealed class WriteBuildManifest : HermeticTask
             .Where(path => !PathEquals(path, manifestPath) && !PathEquals(path, envelopePath) && File.Exists(path))
             .Distinct(OperatingSystem.IsWindows() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal)
             .ToList();
+        files = LeaveOutExcluded(files, root);
         var outputs = HashOutputs(files, manifestDirectory);
 
         ManifestLockFile? lockFile = null;
@@ -130,6 +137,30 @@ public sealed class WriteBuildManifest : HermeticTask
         AtomicFile.WriteAllBytes(envelopePath, CanonicalJson.Serialize(Dsse.ToJson(envelope)));
         EnvelopeFile = envelopePath;
         Log.LogMessage(MessageImportance.Low, "Hermetic.Build: signed the manifest with key {0}: {1}.", envelope.Signatures[0].KeyId, envelopePath);
+    }
+
+    /// <summary>The outputs VerifyHermetic leaves out of its comparison, left out of the manifest the same way (its digest then agrees).</summary>
+    private List<string> LeaveOutExcluded(List<string> files, string root)
+    {
+        var exclusions = OutputExclusions.FromItems(Exclusions, ProjectFile);
+        var testOutput = string.IsNullOrEmpty(TestProjectOutputDirectory) ? null : Path.TrimEndingDirectorySeparator(Path.GetFullPath(TestProjectOutputDirectory));
+        var kept = new List<string>(files.Count);
+        foreach (var file in files)
+        {
+            var relative = Relative(root, file);
+            var inTestOutput = testOutput is not null && PathEquals(Path.GetDirectoryName(file)!, testOutput);
+            var reason = exclusions.ReasonFor(relative.StartsWith("../", StringComparison.Ordinal) ? null : relative, Path.GetFileName(file), inTestOutput);
+            if (reason is null)
+            {
+                kept.Add(file);
+            }
+            else
+            {
+                Log.LogMessage(MessageImportance.Normal, "Hermetic.Build: {0} is left out of the manifest ({1}).", relative, reason);
+            }
+        }
+
+        return kept;
     }
 
     /// <summary>The lock's packages (each id and version once) of one framework, or of every target.</summary>

@@ -1,4 +1,5 @@
 using Hermetic.Build.Infrastructure;
+using Hermetic.Build.Manifest;
 
 namespace Hermetic.Build.Verify;
 
@@ -12,7 +13,8 @@ public sealed record ComparedFile(string Path, string? Sha256A, string? Sha256B,
 public sealed record FileDifference(string Code, string File, string Where, string? Against = null);
 
 /// <summary>What the two builds built and how their outputs compare.</summary>
-public sealed record BuildComparison(IReadOnlyList<ProjectOutputs> Projects, IReadOnlyList<ComparedFile> Files, IReadOnlyList<FileDifference> Differences);
+public sealed record BuildComparison(IReadOnlyList<ProjectOutputs> Projects, IReadOnlyList<ComparedFile> Files, IReadOnlyList<FileDifference> Differences,
+    IReadOnlyList<ExcludedFile> Excluded);
 
 /// <summary>A project and the target frameworks a verification build built it for.</summary>
 public sealed record ProjectOutputs(string Project, IReadOnlyList<string> TargetFrameworks);
@@ -21,12 +23,14 @@ public sealed record ProjectOutputs(string Project, IReadOnlyList<string> Target
 /// Compares the outputs of the two verification builds: every file under each built project's
 /// output folder (and its manifest, wherever it is), by path relative to the repository. A file
 /// only one build wrote is a difference too; for a file both wrote, <see cref="FileDiff"/> says
-/// where it differs.
+/// where it differs. A file <paramref name="excluded"/> gives a reason for is listed with it, not compared.
 /// </summary>
 public static class BuildComparer
 {
-    public static BuildComparison Compare(string rootA, IReadOnlyList<BuiltOutput> outputsA, string rootB, IReadOnlyList<BuiltOutput> outputsB)
+    public static BuildComparison Compare(string rootA, IReadOnlyList<BuiltOutput> outputsA, string rootB, IReadOnlyList<BuiltOutput> outputsB,
+        Func<string, string?>? excluded = null)
     {
+        var excludedFiles = new List<ExcludedFile>();
         var differences = new List<FileDifference>();
         var byKeyA = outputsA.ToDictionary(o => o.Key, StringComparer.Ordinal);
         var byKeyB = outputsB.ToDictionary(o => o.Key, StringComparer.Ordinal);
@@ -73,6 +77,12 @@ public static class BuildComparer
         var files = new List<ComparedFile>();
         foreach (var path in paths)
         {
+            if (excluded?.Invoke(path) is { } reason)
+            {
+                excludedFiles.Add(new ExcludedFile(path, reason));
+                continue;
+            }
+
             var fileA = Path.Combine(rootA, path);
             var fileB = Path.Combine(rootB, path);
             var existsA = File.Exists(fileA);
@@ -97,6 +107,6 @@ public static class BuildComparer
             .OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => new ProjectOutputs(g.Key, [.. g.Select(o => o.TargetFramework).Where(t => t.Length > 0).Distinct().Order(StringComparer.Ordinal)]))
             .ToList();
-        return new BuildComparison(projects, files, differences);
+        return new BuildComparison(projects, files, differences, excludedFiles);
     }
 }

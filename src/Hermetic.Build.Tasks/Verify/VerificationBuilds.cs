@@ -172,4 +172,12 @@ public static class VerificationDiagnostics
 
         return diagnostics;
     }
+
+    /// <summary>The first error lines of a failed build's log (its last lines when none says "error"), paths mapped to the repository.</summary>
+    public static IReadOnlyList<string> FirstErrors(CopyBuild build, string repositoryRoot, int count = 10)
+    {
+        var lines = build.Result.Output.Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Length > 0).ToList();
+        var errors = lines.Where(l => l.Contains(": error ", StringComparison.Ordinal)).Distinct(StringComparer.Ordinal).Take(count).ToList();
+        return [.. (errors.Count > 0 ? errors : lines.TakeLast(count)).Select(l => BuildOutputParser.MapText(l.Trim(), build.Copy.Layout.Repository, repositoryRoot))];
+    }
 }

@@ -179,7 +179,8 @@ public sealed class VerifyHermetic : HermeticTask, ICancelableTask
         foreach (var build in builds)
         {
             File.Copy(build.Copy.Layout.BuildLog, BuildLogInReport(build), overwrite: true);
-            report.Copies.Add(new VerifyCopy(build.Copy.Variation, build.Copy.FilesCopied, build.Result.ExitCode, !isolatedBuild.RestoreNeedsNetwork));
+            report.Copies.Add(new VerifyCopy(build.Copy.Variation, build.Copy.FilesCopied, build.Result.ExitCode, !isolatedBuild.RestoreNeedsNetwork,
+                build.Succeeded ? null : VerificationDiagnostics.FirstErrors(build, tree.TopLevel)));
         }
 
         var diagnostics = VerificationDiagnostics.Collect(builds, tree.TopLevel);
@@ -206,14 +207,40 @@ public sealed class VerifyHermetic : HermeticTask, ICancelableTask
             CheckTrackedFiles(tree, build, report);
         }
 
-        var generatorFindings = diagnostics.Where(d => d.Diagnostic.Code is "HB4001" or "HB4002").ToList();
-        report.Checks.Add(new VerifyCheck("generators", generatorFindings.Any(d => d.Diagnostic.IsError) ? VerifyCheck.Failed : VerifyCheck.Passed,
-            generatorFindings.Count == 0
-                ? "every HermeticGenerate generator ran twice in copy A; the runs agree with each other and with the committed output"
-                : $"{generatorFindings.Count} generator finding(s) (HB4001/HB4002), see the differences"));
+        report.Checks.Add(GeneratorCheck(builds, diagnostics));
+        if (baseline.Count == 0)
+        {
+            report.Checks.Add(new VerifyCheck("baseline", VerifyCheck.NoneDeclared, "HermeticBaseline is not set: nothing built elsewhere to reproduce"));
+        }
 
-        new OutputComparison(tree, entryRelative, Progress, (diagnostic, location, args) => Report(diagnostic, location, args))
+        new OutputComparison(tree, RepositoryRoot, entryRelative, Progress, (diagnostic, location, args) => Report(diagnostic, location, args))
             .Compare(builds, baseline, report);
+    }
+
+    /// <summary>What the generator runs of copy A (HB4002, HB4001) showed: passed only when some ran and agreed.</summary>
+    private static VerifyCheck GeneratorCheck(IReadOnlyList<CopyBuild> builds, IReadOnlyList<(ChildDiagnostic Diagnostic, string Copies)> diagnostics)
+    {
+        var findings = diagnostics.Where(d => d.Diagnostic.Code is "HB4001" or "HB4002").ToList();
+        if (findings.Count > 0)
+        {
+            return new VerifyCheck("generators", findings.Any(d => d.Diagnostic.IsError) ? VerifyCheck.Failed : VerifyCheck.Warning,
+                $"{findings.Count} generator finding(s) (HB4001/HB4002), see the build diagnostics");
+        }
+
+        var copyA = builds[0];
+        var recorded = BuiltOutput.ReadAll(copyA.Copy.Layout.Outputs, copyA.Copy.Layout.Repository);
+        var declared = recorded.Sum(o => o.Generators);
+        if (!copyA.Succeeded)
+        {
+            return new VerifyCheck("generators", VerifyCheck.NotRun, recorded.Count == 0
+                ? "the build of copy A failed before any project was built, so no generator ran"
+                : $"the build of copy A failed; {declared} generator(s) declared, whether all ran is not known");
+        }
+
+        return declared == 0
+            ? new VerifyCheck("generators", VerifyCheck.NoneDeclared, "no project declares a HermeticGenerate generator")
+            : new VerifyCheck("generators", VerifyCheck.Passed,
+                $"{declared} HermeticGenerate generator(s) ran twice in copy A; the runs agree with each other and with the committed output");
     }
 
     /// <summary>HB3004: the copy's tracked files as staged, after its build ("git diff --exit-code").</summary>

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Hermetic.Build.Infrastructure;
+using Hermetic.Build.Manifest;
 
 namespace Hermetic.Build.Verify;
 
@@ -11,12 +12,14 @@ public sealed record VerifyCheck(string Name, string Result, string Detail)
 {
     public const string Passed = "passed";
     public const string Failed = "failed";
-    public const string Skipped = "skipped";
+    public const string NotRun = "not run";
+    public const string NoneDeclared = "none declared";
     public const string Warning = "warning";
 }
 
 /// <summary>One verification build: its variation and outcome.</summary>
-public sealed record VerifyCopy(BuildVariation Variation, int FilesCopied, int ExitCode, bool NetworkBlocked);
+/// <param name="FirstErrors">For a failed build: the first error lines of its log (else its last lines), paths as the user has them.</param>
+public sealed record VerifyCopy(BuildVariation Variation, int FilesCopied, int ExitCode, bool NetworkBlocked, IReadOnlyList<string>? FirstErrors = null);
 
 /// <summary>
 /// The outcome of a VerifyHermetic run, written as <c>verify.json</c> (machine-readable, stable:
@@ -47,6 +50,9 @@ public sealed class VerifyReport
     public IReadOnlyList<ComparedFile> Files { get; set; } = [];
 
     public List<FileDifference> Differences { get; } = [];
+
+    /// <summary>Outputs left out of the comparison (built-in list or HermeticVerifyExclude), each with its reason.</summary>
+    public List<ExcludedFile> Excluded { get; } = [];
 
     /// <summary>Errors and warnings of the verification builds, paths relative to the repository.</summary>
     public List<ChildDiagnostic> BuildDiagnostics { get; } = [];
@@ -150,6 +156,17 @@ public sealed class VerifyReport
 
             json.WriteEndArray();
 
+            json.WriteStartArray("excluded");
+            foreach (var file in Excluded.OrderBy(f => f.Path, StringComparer.Ordinal))
+            {
+                json.WriteStartObject();
+                json.WriteString("path", file.Path);
+                json.WriteString("reason", file.Reason);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+
             json.WriteStartArray("baseline");
             foreach (var manifest in BaselineManifests.Order(StringComparer.Ordinal))
             {
@@ -234,7 +251,16 @@ public sealed class VerifyReport
         md.Append(CultureInfo.InvariantCulture, $"**Projects ({Projects.Count}):** ");
         md.Append(Projects.Count == 0 ? "none built" : string.Join(", ", Projects.Select(p => $"`{p.Project}`" + (p.TargetFrameworks.Count > 0 ? " (" + string.Join(", ", p.TargetFrameworks) + ")" : string.Empty))));
         md.Append("\n\n");
-        md.Append(CultureInfo.InvariantCulture, $"**Files compared:** {Files.Count}, identical: {Files.Count(f => f.Identical)}.\n");
+        md.Append(CultureInfo.InvariantCulture, $"**Files compared:** {Files.Count}, identical: {Files.Count(f => f.Identical)}; excluded: {Excluded.Count}.\n");
+
+        if (Excluded.Count > 0)
+        {
+            md.Append(CultureInfo.InvariantCulture, $"\n### Excluded from the comparison ({Excluded.Count})\n\n| file | reason |\n|---|---|\n");
+            foreach (var file in Excluded.OrderBy(f => f.Path, StringComparer.Ordinal))
+            {
+                md.Append(CultureInfo.InvariantCulture, $"| `{Cell(file.Path)}` | {Cell(file.Reason)} |\n");
+            }
+        }
 
         var differences = SortedDifferences().ToList();
         if (differences.Count > 0)
@@ -244,6 +270,18 @@ public sealed class VerifyReport
             {
                 md.Append(CultureInfo.InvariantCulture, $"| {difference.Code} | `{Cell(difference.File)}` | {Cell(difference.Where)}{(difference.Against is null ? string.Empty : " (baseline `" + Cell(difference.Against) + "`)")} |\n");
             }
+        }
+
+        foreach (var copy in Copies.Where(c => c.FirstErrors is { Count: > 0 }))
+        {
+            md.Append(CultureInfo.InvariantCulture,
+                $"\n### Build {copy.Variation.Name} failed (exit code {copy.ExitCode}): the first errors of build-{copy.Variation.Name.ToLowerInvariant()}.log\n\n```text\n");
+            foreach (var line in copy.FirstErrors!)
+            {
+                md.Append(SecretRedactor.Redact(line)).Append('\n');
+            }
+
+            md.Append("```\n");
         }
 
         var errors = BuildDiagnostics.Where(d => d.IsError).ToList();
