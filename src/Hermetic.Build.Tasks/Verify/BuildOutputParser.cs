@@ -13,7 +13,11 @@ public sealed record ChildDiagnostic(bool IsError, string? Code, string? File, i
 /// </summary>
 public static partial class BuildOutputParser
 {
-    public static IReadOnlyList<ChildDiagnostic> Parse(string output, string copyRoot, string repositoryRoot)
+    public static IReadOnlyList<ChildDiagnostic> Parse(string output, string copyRoot, string repositoryRoot) =>
+        Parse(output, [(copyRoot, repositoryRoot)]);
+
+    /// <summary>Parses with a list of folder mappings, the most specific first (the copy's repository, its packages folder, the copy itself).</summary>
+    public static IReadOnlyList<ChildDiagnostic> Parse(string output, IReadOnlyList<(string From, string To)> folders)
     {
         var result = new List<ChildDiagnostic>();
         var seen = new HashSet<ChildDiagnostic>();
@@ -26,14 +30,14 @@ public static partial class BuildOutputParser
             }
 
             var file = match.Groups["file"].Value.Trim();
-            var mappedFile = LooksLikePath(file) ? MapPath(file, copyRoot, repositoryRoot) : null;
+            var mappedFile = LooksLikePath(file) ? MapText(file, folders) : null;
             var diagnostic = new ChildDiagnostic(
                 match.Groups["severity"].Value == "error",
                 match.Groups["code"].Success ? match.Groups["code"].Value : null,
                 mappedFile,
                 match.Groups["line"].Success ? int.Parse(match.Groups["line"].Value, CultureInfo.InvariantCulture) : 0,
                 match.Groups["column"].Success ? int.Parse(match.Groups["column"].Value, CultureInfo.InvariantCulture) : 0,
-                MapText(match.Groups["message"].Value.Trim(), copyRoot, repositoryRoot));
+                MapText(match.Groups["message"].Value.Trim(), folders));
             if (seen.Add(diagnostic))
             {
                 result.Add(diagnostic);
@@ -51,7 +55,16 @@ public static partial class BuildOutputParser
         return text.Replace(copy, repository, StringComparison.Ordinal);
     }
 
-    private static string MapPath(string path, string copyRoot, string repositoryRoot) => MapText(path, copyRoot, repositoryRoot);
+    /// <summary>Replaces each folder by what it stands for, in order.</summary>
+    public static string MapText(string text, IReadOnlyList<(string From, string To)> folders)
+    {
+        foreach (var (from, to) in folders)
+        {
+            text = MapText(text, from, to);
+        }
+
+        return text;
+    }
 
     // "MSBUILD", "CSC", "EXEC" and the like name a tool, not a file.
     private static bool LooksLikePath(string file) =>

@@ -31,7 +31,7 @@ public sealed class IsolatedCopyBuild(NetworkIsolation isolation, bool restoreNe
     /// </summary>
     public ChildProcessResult Run(string dotnet, IReadOnlyList<string> buildArguments, string umask, string workingDirectory,
         Func<INetworkBlackhole?, IReadOnlyList<KeyValuePair<string, string>>> environment, TimeSpan timeout, CancellationToken cancellation,
-        Action<string> phase)
+        Action<string> phase, Action<string>? started = null)
     {
         if (buildArguments.Count == 0 || buildArguments[0] != "build")
         {
@@ -40,6 +40,7 @@ public sealed class IsolatedCopyBuild(NetworkIsolation isolation, bool restoreNe
 
         var output = new StringBuilder();
         var watch = Stopwatch.StartNew();
+        started?.Invoke("restore");
         var restore = RunPhase(dotnet, RestoreArguments(buildArguments), umask, workingDirectory,
             environment(restoreNeedsNetwork ? null : blackhole), isolated: !restoreNeedsNetwork, watch, timeout, cancellation);
         output.Append(restore.Output);
@@ -50,6 +51,7 @@ public sealed class IsolatedCopyBuild(NetworkIsolation isolation, bool restoreNe
         }
 
         var buildStart = watch.Elapsed;
+        started?.Invoke("build");
         var build = RunPhase(dotnet, [.. buildArguments, "--no-restore"], umask, workingDirectory, environment(blackhole), isolated: true,
             watch, timeout, cancellation);
         output.Append(build.Output);

@@ -38,7 +38,10 @@ public sealed class OutputComparison(WorkingTree tree, string repositoryRoot, st
 
         var projectCount = outputsA.Concat(outputsB).Select(o => o.Project).Distinct(StringComparer.Ordinal).Count();
         progress($"comparing the outputs of {projectCount} project(s) of copies A and B");
+        var watch = System.Diagnostics.Stopwatch.StartNew();
         var comparison = BuildComparer.Compare(a.Repository, outputsA, b.Repository, outputsB, Exclusions([.. outputsA, .. outputsB]));
+        progress($"compared {comparison.Files.Count} file(s) in "
+                 + watch.Elapsed.TotalSeconds.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + " s");
         verifyReport.Excluded.AddRange(comparison.Excluded);
         verifyReport.Projects = comparison.Projects;
         verifyReport.Files = comparison.Files;

@@ -28,7 +28,13 @@ public sealed record VerificationSettings(
 /// </summary>
 public sealed class VerificationBuilds(VerificationSettings settings, Action<string> progress, CancellationToken cancellation)
 {
+    /// <summary>How often a long phase says it is still running.</summary>
+    public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(30);
+
     private readonly ConcurrentQueue<string> _progress = new();
+
+    // The phase each copy is in and since when, for the heartbeat; null once the copy is done.
+    private readonly ConcurrentDictionary<string, (string Phase, Stopwatch Since, TimeSpan LastBeat)?> _phases = new(StringComparer.Ordinal);
 
     public IReadOnlyList<CopyBuild> Run(IReadOnlyList<StagedCopy> copies)
     {
@@ -37,21 +43,14 @@ public sealed class VerificationBuilds(VerificationSettings settings, Action<str
         var builds = new CopyBuild[copies.Count];
         void BuildCopy(int index) => builds[index] = Build(copies[index], index, copies.Count, dotnet, parent);
 
-        if (settings.Parallel)
+        // The builds run on other threads (at once, or one after the other); this one logs their progress and the heartbeat.
+        var tasks = settings.Parallel
+            ? Enumerable.Range(0, copies.Count).Select(i => Task.Run(() => BuildCopy(i))).ToArray()
+            : [Task.Run(() => { for (var i = 0; i < copies.Count; i++) { BuildCopy(i); } })];
+        while (!Task.WaitAll(tasks, TimeSpan.FromMilliseconds(250)))
         {
-            var tasks = Enumerable.Range(0, copies.Count).Select(i => Task.Run(() => BuildCopy(i))).ToArray();
-            while (!Task.WaitAll(tasks, TimeSpan.FromMilliseconds(250)))
-            {
-                DrainProgress();
-            }
-        }
-        else
-        {
-            for (var i = 0; i < copies.Count; i++)
-            {
-                BuildCopy(i);
-                DrainProgress();
-            }
+            Heartbeat();
+            DrainProgress();
         }
 
         DrainProgress();
@@ -80,7 +79,9 @@ public sealed class VerificationBuilds(VerificationSettings settings, Action<str
         var watch = Stopwatch.StartNew();
         var result = settings.IsolatedBuild.Run(dotnet, arguments, variation.Umask, layout.Repository,
             blackhole => VerifyEnvironment.For(parent, variation, layout, blackhole), settings.Timeout, cancellation,
-            phase => _progress.Enqueue($"copy {variation.Name}: {phase}"));
+            phase => _progress.Enqueue($"copy {variation.Name}: {phase}"),
+            phase => _phases[variation.Name] = (phase, Stopwatch.StartNew(), TimeSpan.Zero));
+        _phases[variation.Name] = null;
         watch.Stop();
         File.WriteAllText(layout.BuildLog, result.Output);
         var outcome = result.Succeeded ? "built"
@@ -137,6 +138,26 @@ public sealed class VerificationBuilds(VerificationSettings settings, Action<str
         return process is not null && Path.GetFileNameWithoutExtension(process).Equals("dotnet", StringComparison.OrdinalIgnoreCase) ? process : "dotnet";
     }
 
+    /// <summary>A line for each phase that has run for another <see cref="HeartbeatInterval"/>, so a long build is not silent.</summary>
+    private void Heartbeat()
+    {
+        foreach (var (copy, state) in _phases)
+        {
+            if (state is not { } running || running.Since.Elapsed - running.LastBeat < HeartbeatInterval)
+            {
+                continue;
+            }
+
+            var elapsed = running.Since.Elapsed;
+            _phases[copy] = running with { LastBeat = elapsed };
+            _progress.Enqueue($"copy {copy}: {running.Phase} still running after {Minutes(elapsed)}");
+        }
+    }
+
+    private static string Minutes(TimeSpan elapsed) => elapsed.TotalMinutes >= 1
+        ? $"{(int)elapsed.TotalMinutes} min {elapsed.Seconds.ToString(CultureInfo.InvariantCulture)} s"
+        : $"{elapsed.Seconds.ToString(CultureInfo.InvariantCulture)} s";
+
     // Progress of the builds' threads is logged on the task's thread: MSBuild's logging is not for other threads.
     private void DrainProgress()
     {
@@ -156,7 +177,7 @@ public static class VerificationDiagnostics
         foreach (var build in builds)
         {
             var name = build.Copy.Variation.Name;
-            foreach (var diagnostic in BuildOutputParser.Parse(build.Result.Output, build.Copy.Layout.Repository, repositoryRoot))
+            foreach (var diagnostic in BuildOutputParser.Parse(build.Result.Output, Folders(build, repositoryRoot)))
             {
                 var existing = diagnostics.FindIndex(d => d.Diagnostic == diagnostic);
                 if (existing >= 0)
@@ -178,6 +199,29 @@ public static class VerificationDiagnostics
     {
         var lines = build.Result.Output.Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Length > 0).ToList();
         var errors = lines.Where(l => l.Contains(": error ", StringComparison.Ordinal)).Distinct(StringComparer.Ordinal).Take(count).ToList();
-        return [.. (errors.Count > 0 ? errors : lines.TakeLast(count)).Select(l => BuildOutputParser.MapText(l.Trim(), build.Copy.Layout.Repository, repositoryRoot))];
+        var folders = Folders(build, repositoryRoot);
+        return [.. (errors.Count > 0 ? errors : lines.TakeLast(count)).Select(l => BuildOutputParser.MapText(l.Trim(), folders))];
+    }
+
+    /// <summary>
+    /// The copy's folders as the user has them: its repository is the repository, its packages folder the
+    /// user's packages folder (NUGET_PACKAGES, else ~/.nuget/packages: the same layout), anything else of the
+    /// copy a named placeholder, never a temporary path that is gone after the run.
+    /// </summary>
+    public static IReadOnlyList<(string From, string To)> Folders(CopyBuild build, string repositoryRoot)
+    {
+        var layout = build.Copy.Layout;
+        var parent = VerifyEnvironment.Parent();
+        var userPackages = parent.TryGetValue("NUGET_PACKAGES", out var packages) && packages.Length > 0
+            ? packages
+            : Path.Combine(parent.TryGetValue("HOME", out var home) && home.Length > 0 ? home : Environment.GetFolderPath(Environment.SpecialFolder.UserProfile),
+                ".nuget", "packages");
+        return
+        [
+            (layout.Repository, Path.TrimEndingDirectorySeparator(repositoryRoot)),
+            (layout.Packages, Path.TrimEndingDirectorySeparator(userPackages)),
+            (layout.Root, $"<verification copy {build.Copy.Variation.Name}>"),
+            (Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(layout.Root))!, "<verification folder>"),
+        ];
     }
 }

@@ -26,9 +26,12 @@ public static class VerificationStaging
         var copies = new List<StagedCopy>();
         foreach (var (variation, layout) in layouts)
         {
+            var watch = System.Diagnostics.Stopwatch.StartNew();
             layout.Create();
             var copied = tree.CopyTo(layout.Repository);
             copies.Add(new StagedCopy(variation, layout, copied, TrackedFileSnapshot.Record(layout.Repository, tree.TrackedFiles)));
+            progress($"copy {variation.Name}: copied {copied} tracked files and recorded their hashes in "
+                     + watch.Elapsed.TotalSeconds.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + " s");
         }
 
         return copies;
