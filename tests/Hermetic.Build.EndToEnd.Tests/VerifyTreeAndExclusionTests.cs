@@ -7,7 +7,8 @@ namespace Hermetic.Build.EndToEnd.Tests;
 /// VerifyHermetic, end to end: a build that rewrites a committed file fails with HB3004 naming it
 /// and its first changed line; a repository's own HermeticVerifyExclude leaves a file that differs
 /// by design out of the comparison and the manifest, listed with its reason; an exclusion without
-/// a reason fails closed; a report without generators says "none declared".
+/// a reason fails closed; a report without generators says "none declared"; a library and its xunit
+/// test project with Microsoft.NET.Test.Sdk and coverlet pass, the coverage source-root maps listed.
 /// </summary>
 public sealed class VerifyTreeAndExclusionTests
 {
@@ -99,5 +100,65 @@ public sealed class VerifyTreeAndExclusionTests
 
         var error = AssertBuild.FailsWith(result, "HB0001");
         Assert.Contains("'app/notes.txt' has no Reason", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>The packages of a standard xunit test project with coverage, as the test project downloaded them.</summary>
+    private static readonly (string Id, string Version)[] TestProjectPackages =
+    [
+        ("Microsoft.NET.Test.Sdk", "18.0.1"), ("Microsoft.CodeCoverage", "18.0.1"), ("Microsoft.TestPlatform.TestHost", "18.0.1"),
+        ("Microsoft.TestPlatform.ObjectModel", "18.0.1"), ("Newtonsoft.Json", "13.0.3"), ("coverlet.collector", "6.0.4"),
+        ("xunit", "2.9.3"), ("xunit.core", "2.9.3"), ("xunit.assert", "2.9.3"), ("xunit.analyzers", "1.18.0"), ("xunit.abstractions", "2.0.3"),
+        ("xunit.extensibility.core", "2.9.3"), ("xunit.extensibility.execution", "2.9.3"), ("xunit.runner.visualstudio", "3.1.5"),
+    ];
+
+    [Fact]
+    public void A_library_and_its_xunit_test_project_with_coverage_pass_with_the_source_root_maps_listed_with_their_reasons()
+    {
+        var repository = TestRepository.Create("verify-xunit")
+            .WriteFile("app/app.csproj", TestRepository.Project(Activation.SdkElementWithVersion).Replace("<OutputType>Exe</OutputType>", string.Empty, StringComparison.Ordinal))
+            .WriteFile("app/Program.cs", "namespace App;\n\npublic static class Greeting\n{\n    public static string Text => \"Hello\";\n}\n")
+            .WriteFile("tests/app.tests/app.tests.csproj", $$"""
+                <Project Sdk="Microsoft.NET.Sdk">
+                  <Sdk Name="Hermetic.Build" Version="{{TestRun.PackageVersion}}" />
+                  <PropertyGroup>
+                    <TargetFramework>net10.0</TargetFramework>
+                    <IsPackable>false</IsPackable>
+                    <RestorePackagesWithLockFile>true</RestorePackagesWithLockFile>
+                  </PropertyGroup>
+                  <ItemGroup>
+                    <PackageReference Include="Microsoft.NET.Test.Sdk" Version="18.0.1" />
+                    <PackageReference Include="xunit" Version="2.9.3" />
+                    <PackageReference Include="xunit.runner.visualstudio" Version="3.1.5" />
+                    <PackageReference Include="coverlet.collector" Version="6.0.4" />
+                    <ProjectReference Include="../../app/app.csproj" />
+                  </ItemGroup>
+                </Project>
+                """)
+            .WriteFile("tests/app.tests/GreetingTests.cs", "public class GreetingTests\n{\n    [Xunit.Fact]\n    public void Greets() => Xunit.Assert.Equal(\"Hello\", App.Greeting.Text);\n}\n")
+            .WriteFile("hermetic.lock.json", TestRepository.HermeticLockJson("app/app.csproj", "tests/app.tests/app.tests.csproj"));
+        foreach (var (id, version) in TestProjectPackages)
+        {
+            HermeticTool.CopyDownloadedPackage(Path.Combine(repository.Root, "feed"), id, version);
+        }
+
+        var testProject = Path.Combine(repository.Root, "tests", "app.tests", "app.tests.csproj");
+        var restored = repository.DotNet("restore", testProject);
+        Assert.True(restored.ExitCode == 0, restored.ToString());
+        repository.Commit("A library and its xunit test project with coverage");
+
+        var result = repository.DotNet("msbuild", testProject, "-t:VerifyHermetic");
+
+        AssertBuild.Succeeds(result);
+        var report = ReadReport(repository);
+        Assert.Equal("passed", report.GetProperty("result").GetString());
+        var excluded = report.GetProperty("excluded").EnumerateArray()
+            .ToDictionary(e => e.GetProperty("path").GetString()!, e => e.GetProperty("reason").GetString()!);
+        Assert.Contains("Microsoft.CodeCoverage", excluded["tests/app.tests/bin/Debug/net10.0/.msCoverageSourceRootsMapping_app.tests"], StringComparison.Ordinal);
+        Assert.Contains("coverlet.collector", excluded["tests/app.tests/bin/Debug/net10.0/CoverletSourceRootsMapping_app.tests"], StringComparison.Ordinal);
+        Assert.Equal(2, excluded.Count);
+        Assert.Contains(report.GetProperty("filesCompared").EnumerateArray(),
+            f => f.GetProperty("path").GetString() == "tests/app.tests/bin/Debug/net10.0/app.dll" && f.GetProperty("identical").GetBoolean());
+        var markdown = File.ReadAllText(Path.Combine(repository.Root, "artifacts", "hermetic", "verify.md"));
+        Assert.Contains("`tests/app.tests/bin/Debug/net10.0/CoverletSourceRootsMapping_app.tests`", markdown, StringComparison.Ordinal);
     }
 }
