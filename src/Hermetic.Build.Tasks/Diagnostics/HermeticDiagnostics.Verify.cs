@@ -11,7 +11,7 @@ public static partial class HermeticDiagnostics
     public static readonly HermeticDiagnostic VerifyBuildChangedTrackedFile = new(
         "HB3004",
         "A verification build changed the repository's files",
-        "The verification build of copy {0} {1} '{2}': {3}. A build must leave the files of the commit as they are, so that what is built is what is committed: commit what the build writes (and check it, as HermeticGenerate does), or write it under obj/ or bin/, or ignore it in .gitignore.");
+        "The verification build of copy {0} {1} '{2}': {3}. A build must leave the files of the commit as they are, so that what is built is what is committed: commit what the build writes (and check it, as HermeticGenerate does), or write it under obj/ or bin/.");
 
     public static readonly HermeticDiagnostic VerifyBaselineDiffers = new(
         "HB5001",

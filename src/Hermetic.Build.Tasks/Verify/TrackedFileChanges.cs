@@ -16,8 +16,8 @@ public sealed record TrackedFileChange(string Path, string Kind, int Line, strin
 /// HB3004, "git diff --exit-code" without git: the SHA-256 of every tracked file of a copy,
 /// recorded when it is staged, compared after the copy's build. A build must leave the files it
 /// was given as they are: a changed or deleted tracked file fails the proof, and so does a new
-/// file at a path git would offer to commit (not ignored, not under a folder named bin, obj or
-/// artifacts, where builds write).
+/// untracked file outside the folders builds write to (bin, obj, artifacts) unless the caller's
+/// ignore rule says otherwise.
 /// </summary>
 public sealed class TrackedFileSnapshot
 {
@@ -74,7 +74,7 @@ public sealed class TrackedFileSnapshot
 
         foreach (var added in NewFiles(Root, Root).Where(path => !isIgnored(path)))
         {
-            changes.Add(new TrackedFileChange(added, "added", 0, "the build wrote this file, which is neither tracked nor ignored, outside bin/, obj/ and artifacts/"));
+            changes.Add(new TrackedFileChange(added, "added", 0, "the build wrote this untracked file outside bin/, obj/ and artifacts/"));
         }
 
         return [.. changes.OrderBy(c => c.Path, StringComparer.Ordinal)];

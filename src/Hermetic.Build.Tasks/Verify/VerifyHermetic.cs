@@ -260,11 +260,14 @@ public sealed class VerifyHermetic : HermeticTask, ICancelableTask
 
         report.Checks.Add(new VerifyCheck($"tracked files {name}", changes.Count == 0 ? VerifyCheck.Passed : VerifyCheck.Failed,
             changes.Count == 0
-                ? $"all {build.Copy.Tracked.Count} tracked files as committed after the build; no new file outside bin/, obj/ and artifacts/ that git would not ignore"
+                ? $"all {build.Copy.Tracked.Count} tracked files as committed after the build; no new untracked file outside bin/, obj/ and artifacts/"
                 : $"the build changed {changes.Count} file(s) of the commit: {string.Join(", ", changes.Take(5).Select(c => c.Path))}{(changes.Count > 5 ? ", …" : string.Empty)}"));
     }
 
-    /// <summary>Whether git ignores a path of the copy (relative, with '/').</summary>
+    /// <summary>
+    /// Whether git ignores a new path of the copy. Ignore rules are not read (the check runs without git): every new
+    /// file outside bin/, obj/ and artifacts/ counts, as docs/diagnostics/HB3004.md says.
+    /// </summary>
     private static Func<string, bool> IgnoredIn(string copyRoot) => _ => false;
 
     private string BuildLogInReport(CopyBuild build) =>
