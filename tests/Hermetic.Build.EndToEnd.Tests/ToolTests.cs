@@ -47,6 +47,9 @@ public sealed class ToolTests
 
         var init = Hermetic(environment, repository, "init");
         Assert.True(init.ExitCode == 0, init.ToString());
+        // The package init put in the vendor folder is the one packed beside the tool, byte for byte.
+        var vendored = Directory.GetFiles(Path.Combine(repository, "vendor", "packages"), "hermetic.build.*.nupkg").Single();
+        Assert.Equal(File.ReadAllBytes(HermeticTool.PackedSdkPackage), File.ReadAllBytes(vendored));
         Assert.Contains("Commit them", init.Output, StringComparison.Ordinal);
         Assert.Contains("hermetic.lock.json", init.Output, StringComparison.Ordinal);
         Git(environment, repository, "add", "-A");

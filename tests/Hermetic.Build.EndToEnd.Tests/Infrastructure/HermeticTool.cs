@@ -14,6 +14,10 @@ public static class HermeticTool
     /// <summary>The installed `hermetic` command.</summary>
     public static string Command => Installed.Value;
 
+    /// <summary>The Hermetic.Build package the tool's pack wrote beside the tool package.</summary>
+    public static string PackedSdkPackage =>
+        Directory.GetFiles(Path.Combine(TestRun.Directory, "tool-feed"), "Hermetic.Build.*.nupkg").Single(p => !Path.GetFileName(p).StartsWith("Hermetic.Build.Tool.", StringComparison.Ordinal));
+
     /// <summary>The folder of real packages the test project downloaded (NETStandard.Library for a netstandard2.0 target).</summary>
     public static string RunnerPackagesFolder()
     {
