@@ -24,12 +24,7 @@ public static class BaselineFolder
     public static IReadOnlyList<string> Write(string destination, string copyRoot, IReadOnlyList<BuiltOutput> built, string entryPoint,
         string configuration, string? commit, string isolation)
     {
-        if (Directory.Exists(destination) && Directory.EnumerateFileSystemEntries(destination).Any())
-        {
-            throw new HermeticInputException(new SourceLocation(destination),
-                "HermeticBaselineOutput names a folder that is not empty; name an empty or new folder for the baseline");
-        }
-
+        RequireEmpty(destination);
         var manifests = new List<string>();
         foreach (var output in built.Where(b => b.Manifest is not null).OrderBy(b => b.Manifest, StringComparer.Ordinal))
         {
@@ -64,6 +59,16 @@ public static class BaselineFolder
         Directory.CreateDirectory(destination);
         AtomicFile.WriteAllBytes(Path.Combine(destination, IndexFileName), Index(manifests, entryPoint, configuration, commit, isolation));
         return manifests;
+    }
+
+    /// <summary>The baseline goes into an absent or empty folder only (HB0001 otherwise).</summary>
+    public static void RequireEmpty(string destination)
+    {
+        if (Directory.Exists(destination) && Directory.EnumerateFileSystemEntries(destination).Any())
+        {
+            throw new HermeticInputException(new SourceLocation(destination),
+                "HermeticBaselineOutput names a folder that is not empty; name an empty or new folder for the baseline");
+        }
     }
 
     /// <summary>The manifests an index names, as full paths; bad input (a path leading out of the folder) is HB0001.</summary>

@@ -13,7 +13,8 @@ public sealed record StagedCopy(BuildVariation Variation, CopyLayout Layout, int
 /// </summary>
 public static class VerificationStaging
 {
-    public static IReadOnlyList<StagedCopy> Stage(WorkingTree tree, string workDirectory, Action<string> progress)
+    /// <summary>Stages a copy per variation: both for the proof, copy A alone for HermeticBuildBaseline.</summary>
+    public static IReadOnlyList<StagedCopy> Stage(WorkingTree tree, string workDirectory, Action<string> progress, IReadOnlyList<BuildVariation>? variations = null)
     {
         if (Directory.Exists(workDirectory) && Directory.EnumerateFileSystemEntries(workDirectory).Any())
         {
@@ -21,7 +22,7 @@ public static class VerificationStaging
                 "the folder for the verification copies is not empty; name an empty or new folder in HermeticVerifyDirectory");
         }
 
-        var layouts = BuildVariation.Both.Select(v => (Variation: v, Layout: new CopyLayout(Path.Combine(workDirectory, v.Folder)))).ToList();
+        var layouts = (variations ?? BuildVariation.Both).Select(v => (Variation: v, Layout: new CopyLayout(Path.Combine(workDirectory, v.Folder)))).ToList();
         progress($"copying {tree.TrackedFiles.Count} tracked files to {string.Join(" and ", layouts.Select(l => l.Layout.Repository))}");
         var copies = new List<StagedCopy>();
         foreach (var (variation, layout) in layouts)
@@ -39,5 +40,7 @@ public static class VerificationStaging
 
     /// <summary>The report's line for this step.</summary>
     public static VerifyCheck Check(IReadOnlyList<StagedCopy> copies) =>
-        new("copy", VerifyCheck.Passed, $"{copies[0].FilesCopied} tracked files copied to two fresh folders whose paths differ in length");
+        new("copy", VerifyCheck.Passed, copies.Count == 1
+            ? $"{copies[0].FilesCopied} tracked files copied to a fresh folder"
+            : $"{copies[0].FilesCopied} tracked files copied to two fresh folders whose paths differ in length");
 }

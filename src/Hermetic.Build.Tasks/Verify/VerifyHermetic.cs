@@ -60,6 +60,15 @@ public sealed class VerifyHermetic : HermeticTask, ICancelableTask
     /// <summary><c>$(HermeticVerifyIsolation)</c>: <c>Namespace</c>, <c>Proxy</c> or empty (a namespace where the platform allows it).</summary>
     public string? Isolation { get; set; }
 
+    /// <summary>
+    /// <c>$(HermeticBaselineOutput)</c> of <c>HermeticBuildBaseline</c>: build one copy as each copy
+    /// is built here, compare nothing, and write its manifests and outputs into this folder.
+    /// </summary>
+    public string? BaselineOutput { get; set; }
+
+    /// <summary>Set by the HermeticBuildBaseline target: <see cref="BaselineOutput"/> is then required.</summary>
+    public bool BuildBaseline { get; set; }
+
     /// <summary>Finds out whether a network namespace can be had (tests swap it).</summary>
     internal Func<NetworkIsolation> IsolationProbe { get; set; } = NamespaceProbe.Machine;
 
@@ -94,6 +103,17 @@ public sealed class VerifyHermetic : HermeticTask, ICancelableTask
             throw new HermeticInputException(new SourceLocation(entryPoint), "it is not tracked by git, so the copies of the repository would not hold it; commit it");
         }
 
+        if (BuildBaseline)
+        {
+            if (string.IsNullOrWhiteSpace(BaselineOutput))
+            {
+                throw new HermeticInputException(new SourceLocation(entryPoint), "HermeticBuildBaseline needs HermeticBaselineOutput, the folder to write the baseline into");
+            }
+
+            // Refused before building, not after: a baseline mixed with an older one would prove nothing.
+            BaselineFolder.RequireEmpty(Path.GetFullPath(BaselineOutput.Trim(), StartupDirectory ?? Directory.GetCurrentDirectory()));
+        }
+
         var baseline = BaselineManifest.ReadAll(Baseline, StartupDirectory ?? Directory.GetCurrentDirectory());
         var configuration = ChooseConfiguration(baseline);
         var networkBlocked = !VerifyEnvironment.NetworkAllowed(AllowedSources);
@@ -114,7 +134,7 @@ public sealed class VerifyHermetic : HermeticTask, ICancelableTask
             return;
         }
 
-        Progress($"verifying {entryRelative} ({configuration}) at {(tree.Head is null ? "no commit" : "commit " + tree.Head[..Math.Min(12, tree.Head.Length)])}: two fresh copies, two CI-mode builds, outputs compared");
+        Progress($"verifying {entryRelative} ({configuration}) at {(tree.Head is null ? "no commit" : "commit " + tree.Head[..Math.Min(12, tree.Head.Length)])}: {(BuildBaseline ? "one fresh copy, one CI-mode build, its manifests kept as a baseline" : "two fresh copies, two CI-mode builds, outputs compared")}");
         if (tree.IsDirty)
         {
             ReportAlwaysWarning(HermeticDiagnostics.VerifyWorkingTreeDirty, new SourceLocation(tree.TopLevel), tree.DescribeChanges());
@@ -160,7 +180,7 @@ public sealed class VerifyHermetic : HermeticTask, ICancelableTask
     private void Verify(WorkingTree tree, string entryRelative, string configuration, IsolatedCopyBuild isolatedBuild,
         IReadOnlyList<BaselineManifest> baseline, string workDirectory, VerifyReport report)
     {
-        var copies = VerificationStaging.Stage(tree, workDirectory, Progress);
+        var copies = VerificationStaging.Stage(tree, workDirectory, Progress, BuildBaseline ? [BuildVariation.A] : null);
         report.Checks.Add(VerificationStaging.Check(copies));
 
         var settings = new VerificationSettings(
@@ -205,6 +225,13 @@ public sealed class VerifyHermetic : HermeticTask, ICancelableTask
         foreach (var build in builds)
         {
             CheckTrackedFiles(tree, build, report);
+        }
+
+        if (BuildBaseline)
+        {
+            WriteBaseline(tree, entryRelative, configuration, isolatedBuild.Isolation, builds[0],
+                diagnostics.Any(d => d.Diagnostic.IsError) || report.Differences.Count > 0, report);
+            return;
         }
 
         report.Checks.Add(GeneratorCheck(builds, diagnostics));
@@ -269,6 +296,33 @@ public sealed class VerifyHermetic : HermeticTask, ICancelableTask
     /// file outside bin/, obj/ and artifacts/ counts, as docs/diagnostics/HB3004.md says.
     /// </summary>
     private static Func<string, bool> IgnoredIn(string copyRoot) => _ => false;
+
+    /// <summary>HermeticBuildBaseline's end: the built copy's manifests and outputs into <see cref="BaselineOutput"/>, when it built cleanly.</summary>
+    private void WriteBaseline(WorkingTree tree, string entryRelative, string configuration, NetworkIsolation isolation, CopyBuild build, bool errors,
+        VerifyReport report)
+    {
+        var destination = Path.GetFullPath(BaselineOutput!.Trim(), StartupDirectory ?? Directory.GetCurrentDirectory());
+        if (!build.Succeeded || errors)
+        {
+            report.Checks.Add(new VerifyCheck("baseline output", VerifyCheck.Skipped, "the build failed: no baseline written"));
+            return;
+        }
+
+        var layout = build.Copy.Layout;
+        var built = BuiltOutput.ReadAll(layout.Outputs, layout.Repository);
+        var manifests = BaselineFolder.Write(destination, layout.Repository, built, entryRelative, configuration, tree.Head, isolation.Name);
+        if (manifests.Count == 0)
+        {
+            throw new HermeticInputException(new SourceLocation(Path.Combine(tree.TopLevel, entryRelative)),
+                "the baseline build wrote no manifest: no project it built uses Hermetic.Build (or every one sets HermeticMode=Off)");
+        }
+
+        report.Projects = [.. built.GroupBy(b => b.Project, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => new ProjectOutputs(g.Key, [.. g.Select(b => b.TargetFramework).Where(t => t.Length > 0).Order(StringComparer.Ordinal)]))];
+        report.Checks.Add(new VerifyCheck("baseline output", VerifyCheck.Passed,
+            $"{manifests.Count} manifest(s) with their outputs written for another machine to reproduce (HermeticBaseline)"));
+        Progress($"baseline of {manifests.Count} manifest(s) written to {destination}");
+    }
 
     private string BuildLogInReport(CopyBuild build) =>
         Path.Combine(ReportDirectoryFull(), $"build-{build.Copy.Variation.Name.ToLowerInvariant()}.log");
