@@ -13,6 +13,11 @@ namespace Hermetic.Build.Verify;
 /// </summary>
 public sealed class IsolatedCopyBuild(NetworkIsolation isolation, bool restoreNeedsNetwork, INetworkBlackhole blackhole)
 {
+    // Set when the first copy's restore has ended: the other copies' restores from the network wait
+    // for it, so they read the shared HTTP cache it filled instead of downloading every package at
+    // the same time (their builds still overlap).
+    private readonly TaskCompletionSource _firstRestoreDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     /// <summary>The isolation in force for every build of the run.</summary>
     public NetworkIsolation Isolation => isolation;
 
@@ -31,7 +36,7 @@ public sealed class IsolatedCopyBuild(NetworkIsolation isolation, bool restoreNe
     /// </summary>
     public ChildProcessResult Run(string dotnet, IReadOnlyList<string> buildArguments, string umask, string workingDirectory,
         Func<INetworkBlackhole?, IReadOnlyList<KeyValuePair<string, string>>> environment, TimeSpan timeout, CancellationToken cancellation,
-        Action<string> phase, Action<string>? started = null)
+        Action<string> phase, Action<string>? started = null, bool firstCopy = true)
     {
         if (buildArguments.Count == 0 || buildArguments[0] != "build")
         {
@@ -40,9 +45,26 @@ public sealed class IsolatedCopyBuild(NetworkIsolation isolation, bool restoreNe
 
         var output = new StringBuilder();
         var watch = Stopwatch.StartNew();
+        if (restoreNeedsNetwork && !firstCopy)
+        {
+            _firstRestoreDone.Task.Wait((int)Math.Min(int.MaxValue, timeout.TotalMilliseconds), cancellation);
+        }
+
         started?.Invoke("restore");
-        var restore = RunPhase(dotnet, RestoreArguments(buildArguments), umask, workingDirectory,
-            environment(restoreNeedsNetwork ? null : blackhole), isolated: !restoreNeedsNetwork, watch, timeout, cancellation);
+        ChildProcessResult restore;
+        try
+        {
+            restore = RunPhase(dotnet, RestoreArguments(buildArguments), umask, workingDirectory,
+                environment(restoreNeedsNetwork ? null : blackhole), isolated: !restoreNeedsNetwork, watch, timeout, cancellation);
+        }
+        finally
+        {
+            if (firstCopy)
+            {
+                _firstRestoreDone.TrySetResult();
+            }
+        }
+
         output.Append(restore.Output);
         phase($"restored in {Seconds(watch.Elapsed)} s" + (restore.Succeeded ? string.Empty : " (failed)"));
         if (!restore.Succeeded)

@@ -80,7 +80,7 @@ public sealed class VerificationBuilds(VerificationSettings settings, Action<str
         var result = settings.IsolatedBuild.Run(dotnet, arguments, variation.Umask, layout.Repository,
             blackhole => VerifyEnvironment.For(parent, variation, layout, blackhole), settings.Timeout, cancellation,
             phase => _progress.Enqueue($"copy {variation.Name}: {phase}"),
-            phase => _phases[variation.Name] = (phase, Stopwatch.StartNew(), TimeSpan.Zero));
+            phase => _phases[variation.Name] = (phase, Stopwatch.StartNew(), TimeSpan.Zero), firstCopy: index == 0);
         _phases[variation.Name] = null;
         watch.Stop();
         File.WriteAllText(layout.BuildLog, result.Output);
