@@ -43,7 +43,7 @@ public sealed class SplitProofTests
         var built = BuildBaseline(first, baseline);
 
         Assert.True(built.ExitCode == 0, built.ToString());
-        Assert.Empty(built.Diagnostics.Where(d => d.IsError));
+        Assert.DoesNotContain(built.Diagnostics, d => d.IsError);
         Assert.True(File.Exists(Path.Combine(baseline, "app", "bin", "Debug", "net10.0", "app.hermetic.json")), built.ToString());
         Assert.True(File.Exists(Path.Combine(baseline, "app", "bin", "Debug", "net10.0", "app.dll")));
         using var index = JsonDocument.Parse(File.ReadAllText(Path.Combine(baseline, "hermetic-baseline.json")));
