@@ -11,7 +11,9 @@ public sealed record ProcessResult(string Command, int ExitCode, string Output)
 
 public static class ProcessRunner
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(5);
+    // Five minutes a command; HERMETIC_E2E_TIMEOUT_MINUTES gives a slow or crowded machine more.
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(
+        int.TryParse(Environment.GetEnvironmentVariable("HERMETIC_E2E_TIMEOUT_MINUTES"), out var minutes) && minutes > 0 ? minutes : 5);
 
     /// <summary>Runs a program with exactly the given environment (nothing inherited).</summary>
     public static ProcessResult Run(string fileName, IEnumerable<string> arguments, string workingDirectory,
