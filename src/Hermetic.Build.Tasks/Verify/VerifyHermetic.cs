@@ -304,7 +304,7 @@ public sealed class VerifyHermetic : HermeticTask, ICancelableTask
         var destination = Path.GetFullPath(BaselineOutput!.Trim(), StartupDirectory ?? Directory.GetCurrentDirectory());
         if (!build.Succeeded || errors)
         {
-            report.Checks.Add(new VerifyCheck("baseline output", VerifyCheck.Skipped, "the build failed: no baseline written"));
+            report.Checks.Add(new VerifyCheck("baseline output", VerifyCheck.NotRun, "the build failed or changed tracked files: no baseline written"));
             return;
         }
 
