@@ -150,9 +150,9 @@ public sealed record GeneratorDefinition(
 /// <summary>Path helpers with the file system's case rules; stamp paths use '/'.</summary>
 public static class RepositoryPaths
 {
-    public static StringComparer Comparer => OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
+    public static StringComparer Comparer => PathComparison.Comparer;
 
-    private static StringComparison Comparison => OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+    private static StringComparison Comparison => PathComparison.Comparison;
 
     /// <summary>Whether <paramref name="path"/> is <paramref name="directory"/> or lies below it.</summary>
     public static bool IsUnder(string path, string directory)

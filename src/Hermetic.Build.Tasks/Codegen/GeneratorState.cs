@@ -24,7 +24,7 @@ public static class GeneratorState
     public static string RecordedCommand(string command, string repositoryRoot)
     {
         var root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(repositoryRoot));
-        var recorded = command.Replace(root, RootPlaceholder, OperatingSystem.IsWindows() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
+        var recorded = command.Replace(root, RootPlaceholder, PathComparison.Comparison);
         return recorded.ReplaceLineEndings("\n").Trim();
     }
 

@@ -20,6 +20,7 @@ public static partial class NetworkCommands
     /// <summary>As <see cref="Reason(SimpleCommand)"/>, with the repository, allowed sources and the task's variables.</summary>
     public static string? Reason(SimpleCommand command, CommandContext context)
     {
+        // Variable names, not paths: Windows alone ignores their case.
         var comparer = OperatingSystem.IsWindows() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
         var environment = new Dictionary<string, string>(comparer);
         foreach (var (name, value) in context.Environment.Concat(command.Assignments))

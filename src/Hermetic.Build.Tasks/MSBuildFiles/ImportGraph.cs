@@ -44,7 +44,7 @@ public static partial class ImportGraph
     public static IEnumerable<EvaluatedElement> Walk(IBuildEngine? engine, IEnumerable<string> roots, string repositoryRoot,
         IReadOnlyDictionary<string, string> properties, ImportProbes? probes = null)
     {
-        var visited = new HashSet<string>(PathComparer);
+        var visited = new HashSet<string>(Infrastructure.PathComparison.Comparer);
         var defined = new Dictionary<string, string>(properties, StringComparer.OrdinalIgnoreCase);
         foreach (var root in roots)
         {
@@ -236,12 +236,7 @@ public static partial class ImportGraph
             return false;
         }
 
-        return Path.GetFullPath(path).StartsWith(EnsureTrailingSeparator(Path.GetFullPath(directory)), PathComparison);
+        return Path.GetFullPath(path).StartsWith(EnsureTrailingSeparator(Path.GetFullPath(directory)), Infrastructure.PathComparison.Comparison);
     }
 
-    private static StringComparison PathComparison =>
-        OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
-
-    private static StringComparer PathComparer =>
-        OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
 }

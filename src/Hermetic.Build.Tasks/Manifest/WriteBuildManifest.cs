@@ -88,7 +88,7 @@ public sealed class WriteBuildManifest : HermeticTask
         var files = Outputs
             .Select(item => Path.GetFullPath(item.GetMetadata("FullPath") is { Length: > 0 } full ? full : item.ItemSpec))
             .Where(path => !PathEquals(path, manifestPath) && !PathEquals(path, envelopePath) && File.Exists(path))
-            .Distinct(OperatingSystem.IsWindows() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal)
+            .Distinct(PathComparison.Comparer)
             .ToList();
         files = LeaveOutExcluded(files, root);
         var outputs = HashOutputs(files, manifestDirectory);
@@ -291,8 +291,7 @@ public sealed class WriteBuildManifest : HermeticTask
     public static string Relative(string directory, string path) =>
         Path.GetRelativePath(directory, path).Replace('\\', '/');
 
-    private static bool PathEquals(string a, string b) =>
-        string.Equals(a, b, OperatingSystem.IsWindows() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
+    private static bool PathEquals(string a, string b) => PathComparison.Equal(a, b);
 }
 
 /// <summary>The commit of HEAD and whether the work tree differs from it, asked of git once per

@@ -278,7 +278,7 @@ public sealed partial class CheckPackageSources : ProjectFilesTask
     }
 
     private static bool IsInside(string path, string root) =>
-        Path.GetFullPath(path).StartsWith(root, OperatingSystem.IsLinux() ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase);
+        PathComparison.StartsWith(Path.GetFullPath(path), root);
 
     private sealed record EffectiveSource(string? Name, PackageSourceAddress Address, SourceLocation Location, string Origin);
 }

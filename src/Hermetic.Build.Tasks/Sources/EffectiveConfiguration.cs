@@ -77,8 +77,7 @@ public sealed class EffectiveConfiguration
         return new EffectiveConfiguration(files, ProbePaths(root, configFile, files), sources, fallbackFolders, PackageSourceMapping.GetPackageSourceMapping(settings));
     }
 
-    private static bool SameFolder(string a, string b) =>
-        string.Equals(Path.TrimEndingDirectorySeparator(a), Path.TrimEndingDirectorySeparator(b), OperatingSystem.IsLinux() ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase);
+    private static bool SameFolder(string a, string b) => PathComparison.SameFolder(a, b);
 
     /// <summary>Every name NuGet looks for in every folder from <paramref name="root"/> up, that holds no file now.</summary>
     private static List<string> ProbePaths(string root, string? configFile, List<NuGetConfigFile> files)

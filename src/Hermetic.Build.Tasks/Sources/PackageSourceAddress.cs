@@ -73,8 +73,7 @@ public sealed record PackageSourceAddress(string Value, PackageSourceKind Kind, 
             return false;
         }
 
-        var comparison = OperatingSystem.IsLinux() ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
         var folder = FolderPath.EndsWith(Path.DirectorySeparatorChar) ? FolderPath : FolderPath + Path.DirectorySeparatorChar;
-        return folder.StartsWith(root, comparison);
+        return Infrastructure.PathComparison.StartsWith(folder, root);
     }
 }

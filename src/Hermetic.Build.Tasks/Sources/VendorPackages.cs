@@ -233,7 +233,7 @@ public sealed class VendorPackages : HermeticTask
             foreach (var child in Directory.EnumerateDirectories(directory))
             {
                 var name = Path.GetFileName(child);
-                if (!name.StartsWith('.') && !SkippedFolders.Contains(name) && !string.Equals(child, vendor, StringComparison.Ordinal)
+                if (!name.StartsWith('.') && !SkippedFolders.Contains(name) && !PathComparison.Equal(child, vendor)
                     && (File.GetAttributes(child) & FileAttributes.ReparsePoint) == 0)
                 {
                     pending.Push(child);

@@ -424,7 +424,7 @@ public sealed class VerifyHermetic : HermeticTask, ICancelableTask
     private void Progress(string message) => Log.LogMessage(MessageImportance.High, "VerifyHermetic: " + message);
 
     private static bool IsUnder(string path, string directory) =>
-        path.StartsWith(Path.TrimEndingDirectorySeparator(directory) + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+        PathComparison.StartsWith(path, Path.TrimEndingDirectorySeparator(directory) + Path.DirectorySeparatorChar);
 
     private static void TryDelete(string directory)
     {

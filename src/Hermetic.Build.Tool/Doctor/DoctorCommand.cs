@@ -185,11 +185,11 @@ public sealed partial class DoctorCommand(string path, TextWriter output, TextWr
         output.WriteLine("NuGet configuration files (nearest first):");
         foreach (var file in configuration.ConfigFiles)
         {
-            var inside = file.Path.StartsWith(root, StringComparison.Ordinal);
+            var inside = Hermetic.Build.Infrastructure.PathComparison.StartsWith(file.Path, root);
             output.WriteLine($"  {file.Path}{(inside ? (file.Clears("packageSources") ? " (repository; clears inherited sources)" : " (repository)") : " (outside the repository)")}");
         }
 
-        var repositoryConfigs = configuration.ConfigFiles.Where(f => f.Path.StartsWith(root, StringComparison.Ordinal)).ToList();
+        var repositoryConfigs = configuration.ConfigFiles.Where(f => Hermetic.Build.Infrastructure.PathComparison.StartsWith(f.Path, root)).ToList();
         if (repositoryConfigs.Count == 0)
         {
             Problem(HermeticDiagnostics.SourcesInherited.Code, repository.Root, "the repository has no nuget.config, so every machine's own sources apply");

@@ -509,11 +509,10 @@ public sealed class InitCommand(InitOptions options, TextWriter output, TextWrit
             ? SameFolder(a.FolderPath, b.FolderPath)
             : a.NormalizedUrl is not null && string.Equals(a.NormalizedUrl, b.NormalizedUrl, StringComparison.Ordinal);
 
-    private static bool SameFolder(string a, string b) =>
-        string.Equals(Path.TrimEndingDirectorySeparator(a), Path.TrimEndingDirectorySeparator(b), OperatingSystem.IsLinux() ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase);
+    private static bool SameFolder(string a, string b) => Hermetic.Build.Infrastructure.PathComparison.SameFolder(a, b);
 
     private static bool IsInside(string path, string rootWithSeparator) =>
-        Path.GetFullPath(path).StartsWith(rootWithSeparator, OperatingSystem.IsLinux() ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase);
+        Hermetic.Build.Infrastructure.PathComparison.StartsWith(Path.GetFullPath(path), rootWithSeparator);
 
     private static string FirstLine(string text) => text.Split('\n')[0].Trim();
 }
