@@ -14,7 +14,7 @@ public sealed class HermeticLockFileTests
         var repository = TestRepository.Create(name);
         repository.WithEnvironment("NUGET_PACKAGES", repository.Root + "-packages");
         var feed = Path.Combine(repository.Root, "feed");
-        FixturePackages.CopyMachinePackage(feed, "xunit.assert", "2.9.3");
+        FixturePackages.CopySignedPackage(feed, "xunit.assert", "2.9.3");
         FixturePackages.Pack(feed, "Fixture.Download", "1.0.0");
         FixturePackages.Pack(feed, "Fixture.Analyzer", "1.0.0", new Dictionary<string, string>
         {

@@ -43,7 +43,7 @@ public sealed class LockTests
         var feed = Path.Combine(repository.Root, "feed");
         FixturePackages.Pack(feed, "Fixture.Lib", "1.0.0");
         FixturePackages.Pack(feed, "Fixture.Lib", "1.1.0");
-        FixturePackages.CopyMachinePackage(feed, "xunit.assert", "2.9.3");
+        FixturePackages.CopySignedPackage(feed, "xunit.assert", "2.9.3");
         return repository
             .DeleteFile("hermetic.lock.json")
             .WriteFile("app/app.csproj", AppWithPackages(packages))

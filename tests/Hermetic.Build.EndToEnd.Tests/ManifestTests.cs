@@ -14,8 +14,6 @@ namespace Hermetic.Build.EndToEnd.Tests;
 /// </summary>
 public sealed class ManifestTests
 {
-    private const string NewtonsoftPackage = "/opt/nuget/packages/newtonsoft.json/13.0.3/newtonsoft.json.13.0.3.nupkg";
-
     /// <summary>The app with a locked package reference (from the repository's feed folder), lock committed.</summary>
     private static TestRepository RepositoryWithLockedPackage(string name, string extraProperties = "")
     {
@@ -24,7 +22,7 @@ public sealed class ManifestTests
                     "<RestorePackagesWithLockFile>true</RestorePackagesWithLockFile>" + extraProperties)
                 .Replace("</Project>", "  <ItemGroup>\n    <PackageReference Include=\"Newtonsoft.Json\" Version=\"13.0.3\" />\n  </ItemGroup>\n</Project>", StringComparison.Ordinal))
             .WriteFile("app/Program.cs", "System.Console.WriteLine(Newtonsoft.Json.JsonConvert.SerializeObject(42));\n");
-        File.Copy(NewtonsoftPackage, Path.Combine(repository.Root, "feed", Path.GetFileName(NewtonsoftPackage)));
+        FixturePackages.CopySignedPackage(Path.Combine(repository.Root, "feed"), "Newtonsoft.Json", "13.0.3");
         var restore = repository.DotNet("restore", repository.AppProject);
         Assert.True(restore.ExitCode == 0, restore.ToString());
         return repository.Commit("Locked package");

@@ -1,4 +1,5 @@
 using Hermetic.Build.EndToEnd.Tests.Infrastructure;
+using Hermetic.Build.TestSupport;
 
 namespace Hermetic.Build.EndToEnd.Tests;
 
@@ -6,7 +7,7 @@ namespace Hermetic.Build.EndToEnd.Tests;
 public sealed class VendorTests
 {
     private const string Package = "newtonsoft.json.13.0.3.nupkg";
-    private static readonly string SignedPackage = Path.Combine("/opt/nuget/packages", "newtonsoft.json", "13.0.3", Package);
+    private static string SignedPackage => RestoredPackages.Nupkg("Newtonsoft.Json", "13.0.3");
 
     private static Dictionary<string, byte[]> Snapshot(string folder) =>
         Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
@@ -15,7 +16,6 @@ public sealed class VendorTests
     [Fact]
     public void A_vendored_repository_builds_offline_from_the_vendor_folder_alone_and_vendoring_twice_is_identical()
     {
-        Assert.True(File.Exists(SignedPackage), "This test needs " + SignedPackage);
         var repository = TestRepository.Create("vendor", projectProperties: "<RestorePackagesWithLockFile>true</RestorePackagesWithLockFile>");
         File.Copy(SignedPackage, Path.Combine(repository.Root, "feed", Package));
         repository.WriteFile("app/app.csproj", File.ReadAllText(repository.AppProject).Replace("</Project>",

@@ -177,7 +177,7 @@ public sealed class VerifyHermeticTests
     public void A_package_only_the_warm_packages_folder_holds_fails_the_proof()
     {
         var repository = TestRepository.Create("verify-warm", projectProperties: "</PropertyGroup>\n<ItemGroup><PackageReference Include=\"xunit.abstractions\" Version=\"2.0.3\" /></ItemGroup>\n<PropertyGroup>");
-        File.Copy("/opt/nuget/packages/xunit.abstractions/2.0.3/xunit.abstractions.2.0.3.nupkg", Path.Combine(repository.Root, "feed", "xunit.abstractions.2.0.3.nupkg"));
+        FixturePackages.CopySignedPackage(Path.Combine(repository.Root, "feed"), "xunit.abstractions", "2.0.3");
         repository.Commit("A package from the feed");
         AssertBuild.Succeeds(repository.Build());
         repository.DeleteFile("feed/xunit.abstractions.2.0.3.nupkg").Commit("The package leaves the feed");

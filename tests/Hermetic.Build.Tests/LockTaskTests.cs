@@ -37,7 +37,7 @@ public sealed class LockTaskTests : IDisposable
             }
         }
 
-        return (directory, NuGetContentHash.Compute(new MemoryStream(bytes)));
+        return (directory, NupkgFile.ContentHash(new MemoryStream(bytes)));
     }
 
     private string Lock(params (string Id, string Version, string Hash, string Extra)[] packages)
@@ -96,6 +96,82 @@ public sealed class LockTaskTests : IDisposable
         error = Assert.Single(engine.Errors);
         Assert.Equal("HB1003", error.Code);
         Assert.Equal(nupkg, error.File);
+    }
+
+    [Fact]
+    public void HB1003_gives_the_offset_of_the_first_changed_byte()
+    {
+        var nupkg = TestPackages.Nupkg("Fixture.Big", "1.0.0", new Dictionary<string, byte[]>
+        {
+            ["lib/net10.0/Fixture.Big.dll"] = [.. Enumerable.Range(0, 100_000).Select(i => (byte)(i * 7))],
+        });
+        var directory = Directory.CreateDirectory(Path.Combine(Packages, "fixture.big", "1.0.0")).FullName;
+        File.WriteAllBytes(Path.Combine(directory, "fixture.big.1.0.0.nupkg"), nupkg);
+        var dll = Path.Combine(directory, "lib", "net10.0", "Fixture.Big.dll");
+        Directory.CreateDirectory(Path.GetDirectoryName(dll)!);
+        var content = Enumerable.Range(0, 100_000).Select(i => (byte)(i * 7)).ToArray();
+        content[5000] ^= 0xFF;
+        content[70_000] ^= 0xFF;
+        File.WriteAllBytes(dll, content);
+        var lockFile = Lock(("Fixture.Big", "1.0.0", NupkgFile.ContentHash(new MemoryStream(nupkg)), ""));
+
+        var engine = new FakeBuildEngine();
+        Assert.False(Verify(engine, lockFile, Packages, dll).Execute());
+        var error = Assert.Single(engine.Errors);
+        Assert.Equal("HB1003", error.Code);
+        Assert.Contains("at byte 5000", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void HB1003_names_a_locked_package_that_is_in_no_packages_folder()
+    {
+        var (_, hash) = Restore("Fixture.Plain", "1.0.0");
+        var lockFile = Lock(("Fixture.Plain", "1.0.0", hash, ""), ("Fixture.Gone", "2.0.0", hash, ""));
+
+        var engine = new FakeBuildEngine();
+        Assert.False(Verify(engine, lockFile, Packages).Execute());
+        var error = Assert.Single(engine.Errors);
+        Assert.Equal("HB1003", error.Code);
+        Assert.Equal(lockFile, error.File);
+        Assert.Contains("Fixture.Gone 2.0.0", error.Message, StringComparison.Ordinal);
+        Assert.Contains("none of the packages folders", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void HB1003_names_a_consumed_file_of_a_package_no_lock_entry_covers()
+    {
+        // fixture.plain.extra shares its folder name's prefix with fixture.plain: a prefix is not a folder.
+        var (_, hash) = Restore("Fixture.Plain", "1.0.0");
+        var (unlocked, _) = Restore("Fixture.Plain.Extra", "1.0.0");
+        var (otherVersion, _) = Restore("Fixture.Plain", "1.0.01");
+        var lockFile = Lock(("Fixture.Plain", "1.0.0", hash, ""));
+        var stray = Path.Combine(unlocked, "lib", "net10.0", "Fixture.Plain.Extra.dll");
+        var strayVersion = Path.Combine(otherVersion, "lib", "net10.0", "Fixture.Plain.dll");
+        var outside = _temp.Write("elsewhere/lib/net10.0/Outside.dll", "not from a packages folder");
+
+        var engine = new FakeBuildEngine();
+        Assert.False(Verify(engine, lockFile, Packages, stray, strayVersion, outside).Execute());
+        Assert.All(engine.Errors, e => Assert.Equal("HB1003", e.Code));
+        Assert.Equal([outside, stray, strayVersion], engine.Errors.Select(e => e.File).Order(StringComparer.Ordinal));
+        Assert.Contains(engine.Errors, e => e.File == stray && e.Message.Contains("locks no fixture.plain.extra 1.0.0", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void HB1003_names_a_truncated_nupkg_and_its_package()
+    {
+        var (directory, hash) = Restore("Fixture.Plain", "1.0.0");
+        var lockFile = Lock(("Fixture.Plain", "1.0.0", hash, ""));
+        var nupkg = Path.Combine(directory, "fixture.plain.1.0.0.nupkg");
+        var bytes = File.ReadAllBytes(nupkg);
+        File.WriteAllBytes(nupkg, bytes.AsSpan(0, bytes.Length / 2).ToArray());
+
+        var engine = new FakeBuildEngine();
+        Assert.False(Verify(engine, lockFile, Packages, Path.Combine(directory, "lib", "net10.0", "Fixture.Plain.dll")).Execute());
+        var error = Assert.Single(engine.Errors);
+        Assert.Equal("HB1003", error.Code);
+        Assert.Equal(nupkg, error.File);
+        Assert.Contains("Fixture.Plain 1.0.0", error.Message, StringComparison.Ordinal);
+        Assert.Contains("not a readable package", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

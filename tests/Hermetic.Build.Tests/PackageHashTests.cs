@@ -2,20 +2,20 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using FsCheck;
 using FsCheck.Fluent;
+using Hermetic.Build.Infrastructure;
 using Hermetic.Build.Locks;
+using Hermetic.Build.TestSupport;
 using Hermetic.Build.Tests.TestSupport;
 
 namespace Hermetic.Build.Tests;
 
 public sealed class PackageHashTests
 {
-    private const string MachinePackages = "/opt/nuget/packages";
-
     [Fact]
     public void Unsigned_package_hash_is_the_sha512_of_the_file()
     {
         var nupkg = TestPackages.Nupkg("Fixture.Unsigned", "1.0.0", new Dictionary<string, byte[]> { ["lib/net10.0/a.dll"] = [1, 2, 3] });
-        Assert.Equal(Convert.ToBase64String(SHA512.HashData(nupkg)), NuGetContentHash.Compute(new MemoryStream(nupkg)));
+        Assert.Equal(Convert.ToBase64String(SHA512.HashData(nupkg)), NupkgFile.ContentHash(new MemoryStream(nupkg)));
     }
 
     [Fact]
@@ -23,8 +23,8 @@ public sealed class PackageHashTests
     {
         var nupkg = TestPackages.Nupkg("Fixture.Signed", "1.0.0", new Dictionary<string, byte[]> { ["lib/net10.0/a.dll"] = [1, 2, 3, 4] });
         var signed = TestPackages.Sign(nupkg, [9, 8, 7, 6, 5]);
-        Assert.NotEqual(Convert.ToBase64String(SHA512.HashData(signed)), NuGetContentHash.Compute(new MemoryStream(signed)));
-        Assert.Equal(Convert.ToBase64String(SHA512.HashData(nupkg)), NuGetContentHash.Compute(new MemoryStream(signed)));
+        Assert.NotEqual(Convert.ToBase64String(SHA512.HashData(signed)), NupkgFile.ContentHash(new MemoryStream(signed)));
+        Assert.Equal(Convert.ToBase64String(SHA512.HashData(nupkg)), NupkgFile.ContentHash(new MemoryStream(signed)));
     }
 
     [Fact]
@@ -40,7 +40,7 @@ public sealed class PackageHashTests
             var ((content, signature), recordFirst) = c;
             var nupkg = TestPackages.Nupkg("Fixture.Property", "1.0.0", content);
             var signed = TestPackages.Sign(nupkg, [.. signature], recordFirst);
-            return NuGetContentHash.Compute(new MemoryStream(signed)) == Convert.ToBase64String(SHA512.HashData(nupkg));
+            return NupkgFile.ContentHash(new MemoryStream(signed)) == Convert.ToBase64String(SHA512.HashData(nupkg));
         }).QuickCheckThrowOnFailure();
     }
 
@@ -49,7 +49,7 @@ public sealed class PackageHashTests
     {
         var nupkg = TestPackages.Nupkg("Fixture.Tamper", "1.0.0", new Dictionary<string, byte[]> { ["lib/net10.0/a.dll"] = [.. Enumerable.Range(0, 300).Select(i => (byte)i)] });
         var signed = TestPackages.Sign(nupkg, [1, 2, 3]);
-        var original = NuGetContentHash.Compute(new MemoryStream(signed));
+        var original = NupkgFile.ContentHash(new MemoryStream(signed));
         var signatureStart = nupkg.Length - (nupkg.Length - FindDirectory(nupkg));
         Prop.ForAll(Gen.Choose(0, signatureStart - 1).ToArbitrary(), offset =>
         {
@@ -57,39 +57,65 @@ public sealed class PackageHashTests
             copy[offset] ^= 0x5A;
             try
             {
-                return NuGetContentHash.Compute(new MemoryStream(copy)) != original;
+                return NupkgFile.ContentHash(new MemoryStream(copy)) != original;
             }
-            catch (Exception e) when (e is InvalidDataException or EndOfStreamException)
+            catch (Exception e) when (NupkgFile.IsUnreadablePackage(e))
             {
                 return true; // a broken structure fails closed
             }
         }).QuickCheckThrowOnFailure();
     }
 
-    /// <summary>The oracle: NuGet's own content hashes of the real (repository-signed) packages of this
-    /// machine, as the committed packages.lock.json files of this repository record them.</summary>
-    [Fact]
-    public void Signed_machine_packages_match_the_content_hash_NuGet_locked()
+    /// <summary>The oracle: NuGet's own content hashes of real repository-signed packages (downloaded by this
+    /// test project, tests/Directory.Build.props), as NuGet wrote them into .nupkg.metadata when it extracted them.</summary>
+    [Theory]
+    [InlineData("Newtonsoft.Json", "13.0.3")]
+    [InlineData("xunit.abstractions", "2.0.3")]
+    [InlineData("xunit.assert", "2.9.3")]
+    public void Signed_downloaded_packages_have_the_content_hash_NuGet_recorded(string id, string version)
     {
-        if (!Directory.Exists(MachinePackages))
-        {
-            return;
-        }
+        var nupkg = RestoredPackages.Nupkg(id, version);
+        Assert.True(NupkgFile.Read(nupkg, reader => reader.IsSignedAsync(CancellationToken.None).GetAwaiter().GetResult()), $"{nupkg} is expected to be a signed package");
+        var expected = RestoredPackages.NuGetContentHash(nupkg);
+        Assert.NotEqual(Convert.ToBase64String(SHA512.HashData(File.ReadAllBytes(nupkg))), expected);
+        Assert.Equal(expected, NupkgFile.ContentHash(nupkg));
+    }
 
-        var locked = LockedHashes();
+    /// <summary>The second oracle: the content hashes the committed packages.lock.json files of this repository
+    /// record, for every locked package in the packages folder the tests were restored into.</summary>
+    [Fact]
+    public void Packages_of_this_repository_match_the_content_hash_NuGet_locked()
+    {
         var compared = 0;
-        foreach (var nupkg in Directory.EnumerateFiles(MachinePackages, "*.nupkg", SearchOption.AllDirectories))
+        foreach (var ((id, version), expected) in LockedHashes())
         {
-            var versionDir = Path.GetDirectoryName(nupkg)!;
-            var key = (Path.GetFileName(Path.GetDirectoryName(versionDir)!), Path.GetFileName(versionDir));
-            if (locked.TryGetValue(key, out var expected))
+            var nupkg = Path.Combine(RestoredPackages.Folder, id, version, $"{id}.{version}.nupkg");
+            if (File.Exists(nupkg))
             {
-                Assert.Equal(expected, NuGetContentHash.Compute(nupkg));
+                Assert.Equal(expected, NupkgFile.ContentHash(nupkg));
                 compared++;
             }
         }
 
-        Assert.True(compared >= 5, $"only {compared} packages of {MachinePackages} are in this repository's locks");
+        Assert.True(compared >= 5, $"only {compared} locked packages are in '{RestoredPackages.Folder}'");
+    }
+
+    [Fact]
+    public void A_truncated_package_is_an_input_error_naming_the_file()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"hermetic-truncated-{Guid.NewGuid():N}.nupkg");
+        try
+        {
+            var nupkg = File.ReadAllBytes(RestoredPackages.Nupkg("xunit.abstractions", "2.0.3"));
+            File.WriteAllBytes(path, nupkg.AsSpan(0, nupkg.Length / 2).ToArray());
+            var error = Assert.Throws<HermeticInputException>(() => NupkgFile.ContentHash(path));
+            Assert.Equal(path, error.Location.File);
+            Assert.Contains(path, error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     private static Dictionary<(string, string), string> LockedHashes()
@@ -107,11 +133,7 @@ public sealed class PackageHashTests
         return result;
     }
 
-    private static int FindDirectory(byte[] zip)
-    {
-        using var stream = new MemoryStream(zip);
-        return (int)ZipCentralDirectory.Read(stream).CentralDirectoryStart;
-    }
+    private static int FindDirectory(byte[] zip) => TestPackages.CentralDirectoryStart(zip);
 
     internal static string FindRepositoryRoot()
     {

@@ -262,6 +262,6 @@ public abstract class ExternalPackagesTask : ProjectFilesTask
         var extracted = ExtractedPackage.Find(Folders, package.Id, package.Version);
         return extracted is null || !File.Exists(extracted.NupkgPath)
             ? null
-            : (extracted, NuGetContentHash.Compute(BuildEngine, extracted.NupkgPath));
+            : (extracted, NupkgFile.ContentHash(BuildEngine, extracted.NupkgPath));
     }
 }

@@ -34,8 +34,7 @@ public sealed record ExtractedPackage(string Id, string Version, string Director
     /// <summary>The path of a file of this package relative to its folder ('/'), or null when it lies elsewhere.</summary>
     public string? RelativePathOf(string file)
     {
-        var full = Path.GetFullPath(file);
-        return full.StartsWith(Directory, StringComparison.Ordinal) ? full[Directory.Length..].Replace('\\', '/') : null;
+        return PathRules.RelativeTo(file, Directory);
     }
 
     /// <summary>Files NuGet writes beside the extracted content, which are not entries of the package.</summary>
@@ -96,40 +95,36 @@ public static class PackageContents
             return results;
         }
 
-        using var zip = ZipFile.OpenRead(package.NupkgPath);
-        var entries = new Dictionary<string, ZipArchiveEntry>(StringComparer.Ordinal);
-        var folded = new Dictionary<string, ZipArchiveEntry>(StringComparer.OrdinalIgnoreCase);
-        foreach (var entry in zip.Entries)
+        NupkgFile.Read(package.NupkgPath, reader =>
         {
-            // NuGet extracts an entry to its unescaped name ('%20' becomes a space).
-            var name = Uri.UnescapeDataString(entry.FullName.Replace('\\', '/'));
-            entries.TryAdd(name, entry);
-            folded.TryAdd(name, entry);
-        }
+            var entries = NupkgFile.EntriesByExtractedPath(reader, StringComparer.Ordinal);
+            var folded = new Dictionary<string, ZipArchiveEntry>(entries, StringComparer.OrdinalIgnoreCase);
+            foreach (var (file, stamp) in pending)
+            {
+                var relative = package.RelativePathOf(file);
+                string reason;
+                if (relative is null)
+                {
+                    reason = "it is not inside the package's folder";
+                }
+                else if (!entries.TryGetValue(relative, out var entry) && !folded.TryGetValue(relative, out entry))
+                {
+                    reason = $"'{relative}' is not a file of the package";
+                }
+                else
+                {
+                    reason = Differs(file, entry);
+                }
 
-        foreach (var (file, stamp) in pending)
-        {
-            var relative = package.RelativePathOf(file);
-            string reason;
-            if (relative is null)
-            {
-                reason = "it is not inside the package's folder";
-            }
-            else if (!entries.TryGetValue(relative, out var entry) && !folded.TryGetValue(relative, out entry))
-            {
-                reason = $"'{relative}' is not a file of the package";
-            }
-            else
-            {
-                reason = Differs(file, entry);
+                memo[(nupkgStamp, stamp)] = reason;
+                if (reason.Length > 0)
+                {
+                    results.Add((file, reason));
+                }
             }
 
-            memo[(nupkgStamp, stamp)] = reason;
-            if (reason.Length > 0)
-            {
-                results.Add((file, reason));
-            }
-        }
+            return true;
+        });
 
         return results;
     }
@@ -153,12 +148,14 @@ public static class PackageContents
             var readFile = extracted.ReadAtLeast(b.AsSpan(0, Math.Max(read, 1)), Math.Max(read, 1), throwOnEndOfStream: false);
             if (read == 0)
             {
-                return readFile == 0 ? string.Empty : $"it differs from the package's '{entry.FullName}' after byte {offset}";
+                return readFile == 0 ? string.Empty : $"it differs from the package's '{entry.FullName}' from byte {offset} on (it is longer)";
             }
 
-            if (readFile < read || !a.AsSpan(0, read).SequenceEqual(b.AsSpan(0, read)))
+            // The first byte that differs, counted from the start of the file (0-based).
+            var common = a.AsSpan(0, Math.Min(read, readFile)).CommonPrefixLength(b.AsSpan(0, Math.Min(read, readFile)));
+            if (common < read)
             {
-                return $"it differs from the package's '{entry.FullName}' near byte {offset}";
+                return $"it differs from the package's '{entry.FullName}' at byte {offset + common}";
             }
 
             offset += read;

@@ -55,51 +55,75 @@ public sealed class VerifyLockedPackages : HermeticTask
         ReportMissingLowerBounds(lockFile);
         var folders = PackageFolders.Select(f => f.ItemSpec).Where(f => !string.IsNullOrWhiteSpace(f)).ToArray();
         var checkedFiles = new SortedSet<string>(StringComparer.Ordinal) { Path.GetFullPath(LockFile) };
-        var packages = new List<(LockedPackage Locked, ExtractedPackage Extracted)>();
+
+        // The locked packages by (id, version) as NuGet names their folders (lowercase), each with its
+        // consumed files; null for a package whose .nupkg could not be checked (said already).
+        var packages = new Dictionary<(string Id, string Version), (LockedPackage Locked, ExtractedPackage Extracted, List<string>? Files)>();
         foreach (var locked in lockFile.Packages)
         {
+            var key = (locked.Id.ToLowerInvariant(), locked.Resolved!.ToLowerInvariant());
             var extracted = ExtractedPackage.Find(folders, locked.Id, locked.Resolved!);
             if (extracted is null)
             {
-                continue; // not restored here, so nothing of it can be consumed
-            }
-
-            packages.Add((locked, extracted));
-            if (!File.Exists(extracted.NupkgPath))
-            {
-                Report(HermeticDiagnostics.PackageContentMismatch, new SourceLocation(extracted.Directory), $"Package {locked.Id} {locked.Resolved}",
-                    "its .nupkg is missing from the packages folder, so its content cannot be checked", LockFile, extracted.Directory);
+                var expected = folders.Length == 0 ? "(no packages folder)" : Path.Combine(PathRules.AsFolder(folders[0]), key.Item1, key.Item2) + Path.DirectorySeparatorChar;
+                Report(HermeticDiagnostics.PackageContentMismatch, new SourceLocation(LockFile), $"Package {locked.Id} {locked.Resolved}",
+                    $"it is locked but in none of the packages folders restore used ({Quoted(folders)}), so nothing vouches for what the build uses instead",
+                    LockFile, expected);
                 continue;
             }
 
-            checkedFiles.Add(extracted.NupkgPath);
-            var actual = NuGetContentHash.Compute(BuildEngine, extracted.NupkgPath);
-            if (!string.Equals(actual, locked.ContentHash, StringComparison.Ordinal))
-            {
-                Report(HermeticDiagnostics.PackageContentMismatch, new SourceLocation(extracted.NupkgPath), $"Package {locked.Id} {locked.Resolved}",
-                    $"'{extracted.NupkgPath}' has content hash {actual}, the lock says {locked.ContentHash}", LockFile, extracted.Directory);
-            }
+            packages[key] = (locked, extracted, CheckArchive(locked, extracted, checkedFiles) ? [] : null);
         }
 
         var consumed = ConsumedFiles.Select(i => Path.GetFullPath(i.GetMetadata("FullPath") is { Length: > 0 } full ? full : i.ItemSpec))
             .Concat(BuildFiles(folders))
-            .Distinct(StringComparer.Ordinal)
-            .ToArray();
-        foreach (var (locked, extracted) in packages)
+            .Distinct(PathRules.Comparer)
+            .Order(StringComparer.Ordinal);
+        foreach (var file in consumed)
         {
-            if (!File.Exists(extracted.NupkgPath))
+            if (!File.Exists(file))
+            {
+                continue; // nothing is consumed from a file that is not there (the build itself says so)
+            }
+
+            var owner = OwnerOf(file, folders);
+            if (owner is null)
+            {
+                Report(HermeticDiagnostics.PackageContentMismatch, new SourceLocation(file), $"Package file '{file}'",
+                    $"it lies in none of the packages folders restore used ({Quoted(folders)}), so no lock entry covers it", LockFile, Path.GetDirectoryName(file));
+            }
+            else if (!packages.TryGetValue((owner.Value.Id, owner.Value.Version), out var package))
+            {
+                Report(HermeticDiagnostics.PackageContentMismatch, new SourceLocation(file), $"Package {owner.Value.Id} {owner.Value.Version}",
+                    $"the build consumes '{file}' from it, but {Path.GetFileName(LockFile)} locks no {owner.Value.Id} {owner.Value.Version}",
+                    LockFile, owner.Value.Directory);
+            }
+            else
+            {
+                package.Files?.Add(file);
+            }
+        }
+
+        foreach (var (locked, extracted, files) in packages.Values)
+        {
+            if (files is null || files.Count == 0)
             {
                 continue;
             }
 
-            var mine = consumed.Where(f => f.StartsWith(extracted.Directory, StringComparison.Ordinal) && File.Exists(f)).ToArray();
-            if (mine.Length == 0)
+            checkedFiles.UnionWith(files);
+            IReadOnlyList<(string File, string Reason)> differences;
+            try
             {
+                differences = PackageContents.Compare(BuildEngine, extracted, files);
+            }
+            catch (HermeticInputException e)
+            {
+                Report(HermeticDiagnostics.PackageContentMismatch, e.Location, $"Package {locked.Id} {locked.Resolved}", e.Message, LockFile, extracted.Directory);
                 continue;
             }
 
-            checkedFiles.UnionWith(mine);
-            foreach (var (file, reason) in PackageContents.Compare(BuildEngine, extracted, mine))
+            foreach (var (file, reason) in differences)
             {
                 Report(HermeticDiagnostics.PackageContentMismatch, new SourceLocation(file), $"Package {locked.Id} {locked.Resolved}",
                     $"'{file}' ({extracted.RelativePathOf(file)}): {reason}", LockFile, extracted.Directory);
@@ -108,6 +132,57 @@ public sealed class VerifyLockedPackages : HermeticTask
 
         CheckedFiles = [.. checkedFiles.Select(f => (ITaskItem)new Microsoft.Build.Utilities.TaskItem(f))];
     }
+
+    /// <summary>The .nupkg is there, readable, and has the locked content hash; false when its files cannot be checked against it.</summary>
+    private bool CheckArchive(LockedPackage locked, ExtractedPackage extracted, ISet<string> checkedFiles)
+    {
+        if (!File.Exists(extracted.NupkgPath))
+        {
+            Report(HermeticDiagnostics.PackageContentMismatch, new SourceLocation(extracted.Directory), $"Package {locked.Id} {locked.Resolved}",
+                "its .nupkg is missing from the packages folder, so its content cannot be checked", LockFile, extracted.Directory);
+            return false;
+        }
+
+        checkedFiles.Add(extracted.NupkgPath);
+        string actual;
+        try
+        {
+            actual = NupkgFile.ContentHash(BuildEngine, extracted.NupkgPath);
+        }
+        catch (HermeticInputException e)
+        {
+            Report(HermeticDiagnostics.PackageContentMismatch, e.Location, $"Package {locked.Id} {locked.Resolved}", e.Message, LockFile, extracted.Directory);
+            return false;
+        }
+
+        if (!string.Equals(actual, locked.ContentHash, StringComparison.Ordinal))
+        {
+            Report(HermeticDiagnostics.PackageContentMismatch, new SourceLocation(extracted.NupkgPath), $"Package {locked.Id} {locked.Resolved}",
+                $"'{extracted.NupkgPath}' has content hash {actual}, the lock says {locked.ContentHash}", LockFile, extracted.Directory);
+        }
+
+        return true;
+    }
+
+    /// <summary>The package a file of a packages folder belongs to: <c>&lt;folder&gt;/&lt;id&gt;/&lt;version&gt;/…</c>,
+    /// the first folder (by the platform's case rule) that holds it. Null for a file in no packages folder.</summary>
+    internal static (string Id, string Version, string Directory)? OwnerOf(string file, IEnumerable<string> folders)
+    {
+        foreach (var folder in folders)
+        {
+            var relative = PathRules.RelativeTo(file, folder);
+            var parts = relative?.Split('/');
+            if (parts is { Length: >= 3 })
+            {
+                var directory = Path.Combine(PathRules.AsFolder(folder), parts[0], parts[1]) + Path.DirectorySeparatorChar;
+                return (parts[0].ToLowerInvariant(), parts[1].ToLowerInvariant(), directory);
+            }
+        }
+
+        return null;
+    }
+
+    private static string Quoted(IEnumerable<string> folders) => string.Join(", ", folders.Select(f => $"'{f}'"));
 
     /// <summary>NU1603, which NuGet does not report once lock files are on: an error here (a warning in Audit mode).</summary>
     private void ReportMissingLowerBounds(PackagesLockFile lockFile)
@@ -192,14 +267,11 @@ public sealed class VerifyLockedPackages : HermeticTask
     {
         foreach (var folder in folders)
         {
-            var prefix = Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder)) + Path.DirectorySeparatorChar;
-            if (!file.StartsWith(prefix, StringComparison.Ordinal))
+            var parts = PathRules.RelativeTo(file, folder)?.Split('/');
+            if (parts is not null)
             {
-                continue;
+                return parts.Length > 3 ? Path.Combine(PathRules.AsFolder(folder), parts[0], parts[1], parts[2]) : null;
             }
-
-            var parts = file[prefix.Length..].Split(Path.DirectorySeparatorChar);
-            return parts.Length > 3 ? Path.Combine(prefix, parts[0], parts[1], parts[2]) : null;
         }
 
         return null;

@@ -1,14 +1,14 @@
 using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
+using Hermetic.Build.TestSupport;
 
 namespace Hermetic.Build.EndToEnd.Tests.Infrastructure;
 
-/// <summary>Packages for a throwaway repository's feed: small ones packed here (unsigned), and the real
-/// signed packages of the machine's /opt/nuget/packages.</summary>
+/// <summary>Packages for a throwaway repository's feed: small ones packed here (unsigned), and real signed
+/// packages this test project downloads (<see cref="RestoredPackages"/>).</summary>
 public static class FixturePackages
 {
-    public const string MachinePackages = "/opt/nuget/packages";
 
     /// <summary>Writes <c>&lt;feed&gt;/&lt;id&gt;.&lt;version&gt;.nupkg</c> with a nuspec, a library
     /// (lib/net10.0/&lt;id&gt;.dll, any bytes: nothing loads it) and the given extra files.</summary>
@@ -40,12 +40,14 @@ public static class FixturePackages
         return path;
     }
 
-    /// <summary>Copies a real (signed) package of the machine into the feed.</summary>
-    public static void CopyMachinePackage(string feedDirectory, string id, string version)
+    /// <summary>Copies a real (signed) package the test project downloaded into the feed; returns its path there.</summary>
+    public static string CopySignedPackage(string feedDirectory, string id, string version)
     {
         Directory.CreateDirectory(feedDirectory);
-        var lower = $"{id.ToLowerInvariant()}.{version}";
-        File.Copy(Path.Combine(MachinePackages, id.ToLowerInvariant(), version, lower + ".nupkg"), Path.Combine(feedDirectory, lower + ".nupkg"), overwrite: true);
+        var source = RestoredPackages.Nupkg(id, version);
+        var target = Path.Combine(feedDirectory, Path.GetFileName(source));
+        File.Copy(source, target, overwrite: true);
+        return target;
     }
 
     /// <summary>NuGet's content hash of an unsigned package: base64 SHA-512 of the file.</summary>

@@ -91,6 +91,9 @@ public static class TestPackages
         return output.ToArray();
     }
 
+    /// <summary>Where the zip's central directory starts (from its end record).</summary>
+    public static int CentralDirectoryStart(byte[] zip) => (int)BinaryPrimitives.ReadUInt32LittleEndian(zip.AsSpan(FindEnd(zip) + 16));
+
     private static int FindEnd(byte[] zip)
     {
         for (var i = zip.Length - 22; i >= 0; i--)
