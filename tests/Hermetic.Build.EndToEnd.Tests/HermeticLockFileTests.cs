@@ -87,6 +87,59 @@ public sealed class HermeticLockFileTests
     }
 
     [Fact]
+    public void HB1003_a_truncated_nupkg_names_the_package_and_the_file_and_a_change_at_byte_5000_says_byte_5000()
+    {
+        var repository = Repository("hash-truncated", """<PackageReference Include="xunit.assert" Version="2.9.3" />""");
+        AssertBuild.Succeeds(repository.Build());
+        var folder = PackageFolder(repository, "xunit.assert", "2.9.3");
+        var nupkg = Path.Combine(folder, "xunit.assert.2.9.3.nupkg");
+        var original = File.ReadAllBytes(nupkg);
+
+        File.WriteAllBytes(nupkg, original.AsSpan(0, original.Length / 2).ToArray());
+        var truncated = AssertBuild.FailsWith(repository.Build(), "HB1003");
+        Assert.Contains("xunit.assert 2.9.3", truncated.Message, StringComparison.Ordinal);
+        Assert.Contains("not a readable package", truncated.Message, StringComparison.Ordinal);
+        AssertBuild.NamesFile(truncated, nupkg);
+        File.WriteAllBytes(nupkg, original);
+        AssertBuild.Succeeds(repository.Build());
+
+        var dll = Path.Combine(folder, "lib", "net6.0", "xunit.assert.dll");
+        var bytes = File.ReadAllBytes(dll);
+        bytes[5000] ^= 0xFF;
+        File.WriteAllBytes(dll, bytes);
+        var changed = AssertBuild.FailsWith(repository.Build(), "HB1003");
+        Assert.Contains("at byte 5000", changed.Message, StringComparison.Ordinal);
+        AssertBuild.NamesFile(changed, dll);
+    }
+
+    [Fact]
+    public void HB1003_a_locked_package_missing_from_the_packages_folder_and_a_consumed_package_no_lock_entry_covers()
+    {
+        var repository = Repository("hash-missing", """
+                <PackageReference Include="xunit.assert" Version="2.9.3" />
+                <PackageReference Include="Fixture.Analyzer" Version="1.0.0" />
+            """);
+        AssertBuild.Succeeds(repository.Build());
+        var lockFile = Path.Combine(repository.Root, "app", "packages.lock.json");
+        var locked = File.ReadAllText(lockFile);
+
+        // The packages folder lost a locked package, and nothing restores it (no restore): reported, not skipped.
+        Directory.Delete(PackageFolder(repository, "xunit.assert", "2.9.3"), recursive: true);
+        var missing = AssertBuild.FailsWith(repository.Build("--no-restore"), "HB1003");
+        Assert.Contains("xunit.assert 2.9.3", missing.Message, StringComparison.Ordinal);
+        AssertBuild.NamesFile(missing, lockFile);
+        AssertBuild.Succeeds(repository.Build());
+
+        // The lock lost a package the build consumes (its build props): the file is reported, not skipped.
+        var entry = locked.IndexOf("\"Fixture.Analyzer\"", StringComparison.Ordinal);
+        var end = locked.IndexOf('}', entry) + 1;
+        File.WriteAllText(lockFile, locked[..entry] + locked[end..].TrimStart().TrimStart(','));
+        var unlocked = AssertBuild.FailsWith(repository.Build("--no-restore"), "HB1003");
+        Assert.Contains("fixture.analyzer 1.0.0", unlocked.Message, StringComparison.Ordinal);
+        AssertBuild.NamesFile(unlocked, Path.Combine(PackageFolder(repository, "Fixture.Analyzer", "1.0.0"), "build", "Fixture.Analyzer.props"));
+    }
+
+    [Fact]
     public void A_no_op_build_hashes_nothing()
     {
         var repository = Repository("hash-noop", """<PackageReference Include="xunit.assert" Version="2.9.3" />""");

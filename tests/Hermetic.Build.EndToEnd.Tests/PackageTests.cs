@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Text.Json;
 using Hermetic.Build.EndToEnd.Tests.Infrastructure;
+using Hermetic.Build.TestSupport;
 
 namespace Hermetic.Build.EndToEnd.Tests;
 
@@ -48,5 +49,38 @@ public sealed class PackageTests
 
         Assert.Equal(TestRun.PackageVersion, samples.GetProperty("msbuild-sdks").GetProperty("Hermetic.Build").GetString());
         Assert.Equal(product.GetProperty("sdk").GetProperty("version").GetString(), samples.GetProperty("sdk").GetProperty("version").GetString());
+    }
+
+    /// <summary>CI caches commonly set NUGET_PACKAGES without a trailing slash: the product still packs
+    /// (every path built from a folder property is joined). A copy of the repository's files, restored from
+    /// the packages folder the tests were restored into (no package source: an empty folder), packed.</summary>
+    [Fact]
+    public void The_solution_packs_with_NUGET_PACKAGES_without_a_trailing_slash()
+    {
+        var copy = TestRun.NewDirectory("pack-no-slash");
+        var files = ProcessRunner.Run("git", ["ls-files", "--cached", "--others", "--exclude-standard"], TestRun.RepositoryRoot, TestRun.Environment);
+        Assert.True(files.ExitCode == 0, files.ToString());
+        foreach (var file in files.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var source = Path.Combine(TestRun.RepositoryRoot, file);
+            if (File.Exists(source) && !file.StartsWith("samples/", StringComparison.Ordinal))
+            {
+                var target = Path.Combine(copy, file);
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                File.Copy(source, target);
+            }
+        }
+
+        var packages = Path.TrimEndingDirectorySeparator(RestoredPackages.Folder);
+        Assert.False(packages.EndsWith('/') || packages.EndsWith('\\'));
+        var environment = new Dictionary<string, string>(TestRun.Environment) { ["NUGET_PACKAGES"] = packages };
+        var noSources = Directory.CreateDirectory(Path.Combine(copy, "no-sources")).FullName;
+        var output = Path.Combine(copy, "out");
+
+        var pack = ProcessRunner.Run("dotnet", ["pack", Path.Combine(copy, "Hermetic.Build.sln"), "-c", "Release", "-o", output, "-nodeReuse:false",
+            "-p:RestoreSources=" + noSources, "-p:EnableSourceControlManagerQueries=false", "-v:m"], copy, environment);
+
+        Assert.True(pack.ExitCode == 0, pack.ToString());
+        Assert.True(File.Exists(Path.Combine(output, $"Hermetic.Build.{TestRun.PackageVersion}.nupkg")), pack.ToString());
     }
 }

@@ -69,4 +69,28 @@ public sealed class VendorTests
         Assert.False(File.Exists(Path.Combine(vendor, "old.package.1.0.0.nupkg")));
         Assert.True(File.Exists(Path.Combine(vendor, "README.md")));
     }
+
+    /// <summary>HB2006: a damaged package of a repository folder feed is named, with its file, before NuGet reads
+    /// it; after a build, when the feed's listing changes; in a fresh clone, on its first restore.</summary>
+    [Fact]
+    public void HB2006_a_truncated_package_of_the_repository_feed_names_the_file()
+    {
+        var repository = TestRepository.Create("feed-truncated");
+        var nupkg = FixturePackages.Pack(Path.Combine(repository.Root, "feed"), "Fixture.Lib", "1.0.0");
+        repository.WriteFile("app/app.csproj", File.ReadAllText(repository.AppProject).Replace("</Project>",
+                """<ItemGroup><PackageReference Include="Fixture.Lib" Version="1.0.0" /></ItemGroup></Project>""", StringComparison.Ordinal))
+            .Commit("A package");
+        AssertBuild.Succeeds(repository.Build());
+
+        var bytes = File.ReadAllBytes(nupkg);
+        File.WriteAllBytes(nupkg, bytes.AsSpan(0, bytes.Length / 2).ToArray());
+        var error = AssertBuild.FailsWith(repository.Build(), "HB2006");
+        AssertBuild.NamesFile(error, nupkg);
+
+        repository.Commit("A damaged package");
+        var clone = repository.CloneTo(repository.Root + "-clone");
+        clone.WithEnvironment("NUGET_PACKAGES", repository.Root + "-packages");
+        var fresh = AssertBuild.FailsWith(clone.Build(), "HB2006");
+        AssertBuild.NamesFile(fresh, Path.Combine(clone.Root, "feed", Path.GetFileName(nupkg)));
+    }
 }

@@ -5,7 +5,7 @@ using Microsoft.Build.Utilities;
 
 namespace Hermetic.Build.Tests;
 
-/// <summary>CheckPackageSources (HB2001–HB2005) on temporary repositories whose nuget.config clears
+/// <summary>CheckPackageSources (HB2001–HB2006) on temporary repositories whose nuget.config clears
 /// every inherited source, read with the SDK's NuGet.Configuration.</summary>
 public sealed class SourceCheckTests : IDisposable
 {
@@ -49,6 +49,31 @@ public sealed class SourceCheckTests : IDisposable
         var engine = Run();
 
         Assert.Empty(engine.Diagnostics);
+    }
+
+    [Fact]
+    public void HB2006_a_truncated_package_of_a_repository_feed_names_the_file_and_a_readable_one_passes()
+    {
+        Config("    <clear />\n    <add key=\"local\" value=\"feed\" />\n");
+        var good = TestPackages.Nupkg("Fixture.Good", "1.0.0");
+        var bad = TestPackages.Nupkg("Fixture.Bad", "1.0.0", new Dictionary<string, byte[]> { ["lib/net10.0/a.dll"] = new byte[4000] });
+        _repository.Write("feed/fixture.good.1.0.0.nupkg", string.Empty);
+        File.WriteAllBytes(_repository.Combine("feed", "fixture.good.1.0.0.nupkg"), good);
+        Directory.CreateDirectory(_repository.Combine("feed", "fixture.bad", "1.0.0"));
+        var badPath = _repository.Combine("feed", "fixture.bad", "1.0.0", "fixture.bad.1.0.0.nupkg");
+        File.WriteAllBytes(badPath, bad.AsSpan(0, bad.Length - 30).ToArray());
+
+        CheckPackageSources? task = null;
+        var engine = Run(t => task = t);
+
+        var error = Assert.Single(engine.Errors);
+        Assert.Equal("HB2006", error.Code);
+        Assert.Equal(badPath, error.File);
+        Assert.Contains(badPath, error.Message, StringComparison.Ordinal);
+        Assert.Equal([Path.Combine(_repository.Path, "feed") + Path.DirectorySeparatorChar], task!.FeedFolders.Select(f => f.ItemSpec));
+
+        File.Delete(badPath);
+        Assert.Empty(Run().Diagnostics);
     }
 
     [Fact]

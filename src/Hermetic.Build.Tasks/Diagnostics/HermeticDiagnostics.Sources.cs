@@ -27,4 +27,9 @@ public static partial class HermeticDiagnostics
         "HB2005",
         "A fallback folder, or a package folder outside the repository",
         "{0} '{1}' (from {2}) is machine state the repository does not describe: {3}");
+
+    public static readonly HermeticDiagnostic UnreadableFeedPackage = new(
+        "HB2006",
+        "A package of a repository folder feed cannot be read",
+        "'{0}' in the package source folder '{1}' (from {2}) is not a readable package ({3}), and NuGet would fail on it without naming the file. Put the package back as it was committed (git checkout -- <file>), or vendor it again from the packages folder (dotnet msbuild -restore -t:HermeticVendor) and commit it.");
 }

@@ -51,6 +51,11 @@ public sealed partial class CheckPackageSources : ProjectFilesTask
     [Output]
     public ITaskItem[] ConfigProbes { get; private set; } = [];
 
+    /// <summary>The folder feeds of the repository among the sources (full paths, trailing separator): the next
+    /// build's up-to-date check lists their packages, so a changed listing checks them again.</summary>
+    [Output]
+    public ITaskItem[] FeedFolders { get; private set; } = [];
+
     protected override string CheckName => "package source";
 
     [GeneratedRegex(@"^\s*(%[^%\s]+%\s*)+$", RegexOptions.CultureInvariant)]
@@ -80,6 +85,29 @@ public sealed partial class CheckPackageSources : ProjectFilesTask
 
         CheckMapping(configuration, sources, repositoryConfigs);
         CheckFallbackFolders(configuration, projectDirectory);
+        CheckFeedPackages(sources, root);
+    }
+
+    /// <summary>HB2006: every package of a folder feed inside the repository is readable, before NuGet reads it.</summary>
+    private void CheckFeedPackages(IReadOnlyList<EffectiveSource> sources, string root)
+    {
+        var feeds = sources.Where(s => s.Address.Kind == PackageSourceKind.Folder && s.Address.IsInside(root))
+            .GroupBy(s => PathRules.AsFolder(s.Address.FolderPath!), PathRules.Comparer)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .ToList();
+        FeedFolders = [.. feeds.Select(f => (ITaskItem)new TaskItem(f.Key))];
+        foreach (var feed in feeds)
+        {
+            var source = feed.First();
+            foreach (var nupkg in FeedPackages.Find(feed.Key))
+            {
+                var problem = FeedPackages.Problem(BuildEngine, nupkg);
+                if (problem.Length > 0)
+                {
+                    Report(HermeticDiagnostics.UnreadableFeedPackage, new SourceLocation(nupkg), nupkg, feed.Key, source.Origin, problem);
+                }
+            }
+        }
     }
 
     /// <summary>HB2002: the repository's configs must exist and clear what user- and machine-level files add.</summary>
