@@ -246,11 +246,10 @@ public abstract class ExternalPackagesTask : ProjectFilesTask
 
         try
         {
-            var document = BuildCache.GetForFile(BuildEngine, "xml", nuspec, p => XDocument.Load(p));
-            var id = document.Descendants().FirstOrDefault(e => e.Name.LocalName == "id")?.Value.Trim();
-            return string.IsNullOrEmpty(id) ? fallback : id;
+            var id = BuildCache.GetForFile(BuildEngine, "nuspec-id", nuspec, path => new NuGet.Packaging.NuspecReader(path).GetId());
+            return string.IsNullOrWhiteSpace(id) ? fallback : id.Trim();
         }
-        catch (System.Xml.XmlException)
+        catch (Exception e) when (e is System.Xml.XmlException || NupkgFile.IsUnreadablePackage(e))
         {
             return fallback;
         }
