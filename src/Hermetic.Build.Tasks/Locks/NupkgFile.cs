@@ -29,6 +29,9 @@ public static class NupkgFile
         return reader.GetContentHash(CancellationToken.None);
     }
 
+    /// <summary>Whether the package carries a signature (a repository or author signature).</summary>
+    public static bool IsSigned(string nupkgPath) => Read(nupkgPath, reader => reader.IsSignedAsync(CancellationToken.None).GetAwaiter().GetResult());
+
     /// <summary>The package's identity as its nuspec says it.</summary>
     public static PackageIdentity Identity(string nupkgPath) => Read(nupkgPath, reader => reader.GetIdentity());
 
