@@ -343,6 +343,17 @@ public sealed class LockTaskTests : IDisposable
         Assert.Equal(("HB1007", lockPath), (error.Code, error.File));
         Assert.Contains("Fixture.Download 2.0.0", error.Message, StringComparison.Ordinal);
         Assert.Equal(before, File.ReadAllBytes(lockPath));
+
+        // A truncated .nupkg of a locked download: HB1007 naming the package and the file, not HB0001.
+        File.WriteAllText(assets, File.ReadAllText(assets).Replace("2.0.0, 2.0.0", "1.0.0, 1.0.0", StringComparison.Ordinal));
+        var nupkg = Path.Combine(Packages, "fixture.download", "1.0.0", "fixture.download.1.0.0.nupkg");
+        var bytes = File.ReadAllBytes(nupkg);
+        File.WriteAllBytes(nupkg, bytes.AsSpan(0, bytes.Length / 2).ToArray());
+        var truncated = new FakeBuildEngine();
+        Assert.False(Task(truncated, ci: false).Execute());
+        var unreadable = Assert.Single(truncated.Errors);
+        Assert.Equal(("HB1007", nupkg), (unreadable.Code, unreadable.File));
+        Assert.Contains("Fixture.Download 1.0.0", unreadable.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -101,7 +101,19 @@ public sealed class CheckExternalPackages : ExternalPackagesTask
     private void Verify(HermeticLockFile lockFile, ExternalPackage package, string lockPath, ISet<string> filesRead)
     {
         var entry = lockFile.Find(package.Id, package.Version, package.Kind);
-        var restored = Restored(package);
+        (ExtractedPackage Package, string Hash)? restored;
+        try
+        {
+            restored = Restored(package);
+        }
+        catch (HermeticInputException e)
+        {
+            // A .nupkg NuGet's reader cannot open (truncated, damaged): the package is not what any lock holds.
+            Report(HermeticDiagnostics.ExternalPackageNotLocked, e.Location, $"Package {package.Id} {package.Version}", package.Origin, e.Message,
+                "Delete its folder in the packages folder and restore again.");
+            return;
+        }
+
         if (entry is null)
         {
             var hint = package.Kind == ExternalPackageKind.Tool && restored is null ? " (run 'dotnet tool restore' first)" : string.Empty;
@@ -127,7 +139,18 @@ public sealed class CheckExternalPackages : ExternalPackagesTask
 
         var files = found.Package.ExtractedFiles().ToArray();
         filesRead.UnionWith(files);
-        foreach (var (file, reason) in PackageContents.Compare(BuildEngine, found.Package, files))
+        IReadOnlyList<(string File, string Reason)> differences;
+        try
+        {
+            differences = PackageContents.Compare(BuildEngine, found.Package, files);
+        }
+        catch (HermeticInputException e)
+        {
+            Report(HermeticDiagnostics.ExternalPackageNotLocked, e.Location, $"Package {package.Id} {package.Version}", package.Origin, e.Message, fix);
+            return;
+        }
+
+        foreach (var (file, reason) in differences)
         {
             Report(HermeticDiagnostics.ExternalPackageNotLocked, new SourceLocation(file), $"Package {package.Id} {package.Version}", package.Origin,
                 $"'{file}' ({found.Package.RelativePathOf(file)}) is not what the locked package holds: {reason}", fix);
