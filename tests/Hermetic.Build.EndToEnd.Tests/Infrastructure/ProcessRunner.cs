@@ -17,8 +17,9 @@ public static class ProcessRunner
 
     /// <summary>Runs a program with exactly the given environment (nothing inherited).</summary>
     public static ProcessResult Run(string fileName, IEnumerable<string> arguments, string workingDirectory,
-        IReadOnlyDictionary<string, string> environment)
+        IReadOnlyDictionary<string, string> environment, TimeSpan? timeout = null)
     {
+        var limit = timeout ?? Timeout;
         var start = new ProcessStartInfo(fileName)
         {
             WorkingDirectory = workingDirectory,
@@ -48,10 +49,10 @@ public static class ProcessRunner
         process.StandardInput.Close();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        if (!process.WaitForExit(Timeout))
+        if (!process.WaitForExit(limit))
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"'{fileName} {string.Join(' ', arguments)}' did not finish within {Timeout}.{Environment.NewLine}{output}");
+            throw new TimeoutException($"'{fileName} {string.Join(' ', arguments)}' did not finish within {limit}.{Environment.NewLine}{output}");
         }
 
         process.WaitForExit();
