@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Hermetic.Build.EndToEnd.Tests.Infrastructure;
 
 /// <summary>
@@ -18,21 +16,8 @@ public static class HermeticTool
     public static string PackedSdkPackage =>
         Directory.GetFiles(Path.Combine(TestRun.Directory, "tool-feed"), "Hermetic.Build.*.nupkg").Single(p => !Path.GetFileName(p).StartsWith("Hermetic.Build.Tool.", StringComparison.Ordinal));
 
-    /// <summary>The folder of real packages the test project downloaded (NETStandard.Library for a netstandard2.0 target).</summary>
-    public static string RunnerPackagesFolder()
-    {
-        var assets = Path.Combine(TestRun.RepositoryRoot, "tests", "Hermetic.Build.EndToEnd.Tests", "obj", "project.assets.json");
-        using var json = JsonDocument.Parse(File.ReadAllBytes(assets));
-        return json.RootElement.GetProperty("packageFolders").EnumerateObject().First().Name;
-    }
-
     /// <summary>Copies a package the test project downloaded (PackageDownload) into a feed folder.</summary>
-    public static void CopyDownloadedPackage(string feed, string id, string version)
-    {
-        Directory.CreateDirectory(feed);
-        var name = $"{id.ToLowerInvariant()}.{version}.nupkg";
-        File.Copy(Path.Combine(RunnerPackagesFolder(), id.ToLowerInvariant(), version, name), Path.Combine(feed, name), overwrite: true);
-    }
+    public static void CopyDownloadedPackage(string feed, string id, string version) => FixturePackages.CopySignedPackage(feed, id, version);
 
     private static string Install()
     {
