@@ -23,4 +23,16 @@ public static class PathComparison
 
     /// <summary>Whether <paramref name="path"/> starts with <paramref name="prefix"/> under this rule.</summary>
     public static bool StartsWith(string path, string prefix) => path.StartsWith(prefix, Comparison);
+
+    /// <summary>The folder as a full path ending with one directory separator.</summary>
+    public static string AsFolder(string folder) => Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder)) + Path.DirectorySeparatorChar;
+
+    /// <summary>The path of <paramref name="path"/> below <paramref name="folder"/> ('/' separators), or null when it is not
+    /// below it. Decided at a folder boundary, never by a bare prefix ('/p/a' is not inside '/p/ab').</summary>
+    public static string? RelativeTo(string path, string folder)
+    {
+        var prefix = AsFolder(folder);
+        var full = Path.GetFullPath(path);
+        return full.Length > prefix.Length && full.StartsWith(prefix, Comparison) ? full[prefix.Length..].Replace('\\', '/') : null;
+    }
 }

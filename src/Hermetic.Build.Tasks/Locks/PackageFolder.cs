@@ -34,7 +34,7 @@ public sealed record ExtractedPackage(string Id, string Version, string Director
     /// <summary>The path of a file of this package relative to its folder ('/'), or null when it lies elsewhere.</summary>
     public string? RelativePathOf(string file)
     {
-        return PathRules.RelativeTo(file, Directory);
+        return PathComparison.RelativeTo(file, Directory);
     }
 
     /// <summary>Files NuGet writes beside the extracted content, which are not entries of the package.</summary>

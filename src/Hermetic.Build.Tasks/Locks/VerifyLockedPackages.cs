@@ -65,7 +65,7 @@ public sealed class VerifyLockedPackages : HermeticTask
             var extracted = ExtractedPackage.Find(folders, locked.Id, locked.Resolved!);
             if (extracted is null)
             {
-                var expected = folders.Length == 0 ? "(no packages folder)" : Path.Combine(PathRules.AsFolder(folders[0]), key.Item1, key.Item2) + Path.DirectorySeparatorChar;
+                var expected = folders.Length == 0 ? "(no packages folder)" : Path.Combine(PathComparison.AsFolder(folders[0]), key.Item1, key.Item2) + Path.DirectorySeparatorChar;
                 Report(HermeticDiagnostics.PackageContentMismatch, new SourceLocation(LockFile), $"Package {locked.Id} {locked.Resolved}",
                     $"it is locked but in none of the packages folders restore used ({Quoted(folders)}), so nothing vouches for what the build uses instead",
                     LockFile, expected);
@@ -77,7 +77,7 @@ public sealed class VerifyLockedPackages : HermeticTask
 
         var consumed = ConsumedFiles.Select(i => Path.GetFullPath(i.GetMetadata("FullPath") is { Length: > 0 } full ? full : i.ItemSpec))
             .Concat(BuildFiles(folders))
-            .Distinct(PathRules.Comparer)
+            .Distinct(PathComparison.Comparer)
             .Order(StringComparer.Ordinal);
         foreach (var file in consumed)
         {
@@ -170,11 +170,11 @@ public sealed class VerifyLockedPackages : HermeticTask
     {
         foreach (var folder in folders)
         {
-            var relative = PathRules.RelativeTo(file, folder);
+            var relative = PathComparison.RelativeTo(file, folder);
             var parts = relative?.Split('/');
             if (parts is { Length: >= 3 })
             {
-                var directory = Path.Combine(PathRules.AsFolder(folder), parts[0], parts[1]) + Path.DirectorySeparatorChar;
+                var directory = Path.Combine(PathComparison.AsFolder(folder), parts[0], parts[1]) + Path.DirectorySeparatorChar;
                 return (parts[0].ToLowerInvariant(), parts[1].ToLowerInvariant(), directory);
             }
         }
@@ -267,10 +267,10 @@ public sealed class VerifyLockedPackages : HermeticTask
     {
         foreach (var folder in folders)
         {
-            var parts = PathRules.RelativeTo(file, folder)?.Split('/');
+            var parts = PathComparison.RelativeTo(file, folder)?.Split('/');
             if (parts is not null)
             {
-                return parts.Length > 3 ? Path.Combine(PathRules.AsFolder(folder), parts[0], parts[1], parts[2]) : null;
+                return parts.Length > 3 ? Path.Combine(PathComparison.AsFolder(folder), parts[0], parts[1], parts[2]) : null;
             }
         }
 

@@ -92,7 +92,7 @@ public sealed partial class CheckPackageSources : ProjectFilesTask
     private void CheckFeedPackages(IReadOnlyList<EffectiveSource> sources, string root)
     {
         var feeds = sources.Where(s => s.Address.Kind == PackageSourceKind.Folder && s.Address.IsInside(root))
-            .GroupBy(s => PathRules.AsFolder(s.Address.FolderPath!), PathRules.Comparer)
+            .GroupBy(s => PathComparison.AsFolder(s.Address.FolderPath!), PathComparison.Comparer)
             .OrderBy(g => g.Key, StringComparer.Ordinal)
             .ToList();
         FeedFolders = [.. feeds.Select(f => (ITaskItem)new TaskItem(f.Key))];
