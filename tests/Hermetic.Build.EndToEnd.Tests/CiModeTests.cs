@@ -14,7 +14,8 @@ public sealed class CiModeTests
         var repository = TestRepository.Create(name, projectProperties: properties);
         FixturePackages.Pack(Path.Combine(repository.Root, "feed"), "Fixture.Lib", "1.0.0");
         var project = File.ReadAllText(repository.AppProject)
-            .Replace("</Project>", "  <ItemGroup><PackageReference Include=\"Fixture.Lib\" Version=\"1.0.0\" /></ItemGroup>\n</Project>", StringComparison.Ordinal);
+            .Replace("</Project>", "  <ItemGroup><PackageReference Include=\"Fixture.Lib\" Version=\"1.0.0\" /></ItemGroup>\n</Project>",
+                StringComparison.Ordinal);
         return repository.WriteFile("app/app.csproj", project).Commit("A package");
     }
 

@@ -124,7 +124,8 @@ public sealed class IncrementalTests
             ["build/Fixture.Tamper.props"] = "<Project><PropertyGroup><FixtureTamper>original</FixtureTamper></PropertyGroup></Project>\n",
         });
         var project = File.ReadAllText(repository.AppProject)
-            .Replace("</Project>", "  <ItemGroup><PackageReference Include=\"Fixture.Tamper\" Version=\"1.0.0\" /></ItemGroup>\n</Project>", StringComparison.Ordinal);
+            .Replace("</Project>", "  <ItemGroup><PackageReference Include=\"Fixture.Tamper\" Version=\"1.0.0\" /></ItemGroup>\n</Project>",
+                StringComparison.Ordinal);
         repository.WriteFile("app/app.csproj", project).Commit("A package with a build file");
         AssertBuild.Succeeds(repository.Build());
         repository.Commit("Lock");

@@ -214,9 +214,11 @@ public sealed class LockTests
         FixturePackages.Pack(feed, "Fixture.Lib", "1.0.0");
         FixturePackages.Pack(feed, "Fixture.Lib", "1.1.0");
         FixturePackages.Pack(feed, "Fixture.Top", "1.0.0", dependencies: new Dictionary<string, string> { ["Fixture.Lib"] = "1.0.5" });
-        string App(string references) => File.ReadAllText(repository.AppProject).Split("  <ItemGroup>")[0].Replace("</Project>", string.Empty, StringComparison.Ordinal)
+        string App(string references) =>
+            File.ReadAllText(repository.AppProject).Split("  <ItemGroup>")[0].Replace("</Project>", string.Empty, StringComparison.Ordinal)
             + $"  <ItemGroup>{references}</ItemGroup>\n</Project>\n";
-        repository.WriteFile("app/app.csproj", App("<PackageReference Include=\"Fixture.Top\" Version=\"1.0.0\" />")).Commit("A package whose dependency is missing");
+        repository.WriteFile("app/app.csproj", App("<PackageReference Include=\"Fixture.Top\" Version=\"1.0.0\" />"))
+            .Commit("A package whose dependency is missing");
 
         var failed = repository.Build();
         Assert.True(failed.ExitCode != 0, failed.ToString());

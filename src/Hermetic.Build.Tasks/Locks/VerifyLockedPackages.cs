@@ -217,7 +217,8 @@ public sealed class VerifyLockedPackages : HermeticTask
             var pin = $"<PackageVersion Include=\"{missing.Id}\" Version=\"{missing.Resolved}\" />";
             return direct || TransitivePinning
                 ? $"pin the version the sources hold: set {pin} in {props}"
-                : $"pin the version the sources hold: set {pin} in {props} and <CentralPackageTransitivePinningEnabled>true</CentralPackageTransitivePinningEnabled> "
+                : $"pin the version the sources hold: set {pin} in {props} and "
+                    + "<CentralPackageTransitivePinningEnabled>true</CentralPackageTransitivePinningEnabled> "
                     + $"(or reference it directly: <PackageReference Include=\"{missing.Id}\" /> in {project})";
         }
 
