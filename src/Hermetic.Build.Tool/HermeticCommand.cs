@@ -2,6 +2,7 @@ using System.CommandLine;
 using Hermetic.Build.Tool.Diff;
 using Hermetic.Build.Tool.Doctor;
 using Hermetic.Build.Tool.Init;
+using Hermetic.Build.Tool.Sbom;
 
 namespace Hermetic.Build.Tool;
 
@@ -60,7 +61,20 @@ public static class HermeticCommand
         };
         diff.SetAction(parse => new DiffCommand(parse.GetValue(a)!, parse.GetValue(b)!, output, error).Run());
 
-        return new RootCommand("hermetic: adopt Hermetic.Build, see what it checks, compare builds.") { init, doctor, diff };
+        var sbomPath = PathArgument("A project, a solution, or a folder holding one (default: the current folder).");
+        var sbomOutput = new Option<string?>("--output", "-o")
+        {
+            Description = "Write the SBOMs into this folder (default: each project's package output folder).",
+            HelpName = "folder",
+        };
+        var sbomConfiguration = new Option<string>("--configuration", "-c") { Description = "The configuration to describe.", DefaultValueFactory = _ => "Release" };
+        var sbom = new Command("sbom", "Write the CycloneDX SBOM of each project without packing: <PackageId>.<PackageVersion>.cdx.json (docs/sbom.md).")
+        {
+            sbomPath, sbomOutput, sbomConfiguration,
+        };
+        sbom.SetAction(parse => new SbomCommand(parse.GetValue(sbomPath)!, parse.GetValue(sbomOutput), parse.GetValue(sbomConfiguration)!, output, error).Run());
+
+        return new RootCommand("hermetic: adopt Hermetic.Build, see what it checks, compare builds, write SBOMs.") { init, doctor, diff, sbom };
     }
 
     private static Argument<string> PathArgument(string description) =>

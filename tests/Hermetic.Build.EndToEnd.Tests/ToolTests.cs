@@ -1,3 +1,4 @@
+using Hermetic.Build.Tests.TestSupport;
 using Hermetic.Build.EndToEnd.Tests.Infrastructure;
 
 namespace Hermetic.Build.EndToEnd.Tests;
@@ -74,6 +75,14 @@ public sealed class ToolTests
 
         var doctor = Hermetic(environment, repository, "doctor");
         Assert.True(doctor.ExitCode == 0, doctor.ToString());
+
+        // sbom: each project's CycloneDX SBOM without packing, from the solution in the folder.
+        var sboms = Path.Combine(Path.GetDirectoryName(repository)!, "sboms");
+        var sbom = Hermetic(environment, repository, "sbom", "--output", sboms);
+        Assert.True(sbom.ExitCode == 0, sbom.ToString());
+        var librarySbom = Path.Combine(sboms, "Lib.1.0.0.cdx.json");
+        SbomSchema.AssertValid(librarySbom);
+        Assert.Contains("\"purl\":\"pkg:nuget/Org.Json@1.0.0\"", File.ReadAllText(librarySbom), StringComparison.Ordinal);
 
         // A fresh clone, another path, an empty packages folder: everything it needs is committed.
         var clone = Path.Combine(Path.GetDirectoryName(repository)!, "fresh clone");

@@ -96,4 +96,25 @@ public sealed class CommandTests : IDisposable
             [new Hermetic.Build.Manifest.ManifestOutput("app.dll", sha256, 10)]);
         return Encoding.UTF8.GetString(manifest.ToCanonicalBytes());
     }
+
+    [Fact]
+    public void Sbom_of_a_path_that_does_not_exist_exits_2_naming_it()
+    {
+        var missing = Path.Combine(_root, "no-such-project.csproj");
+
+        var (code, _, error) = Run("sbom", missing, "--output", Path.Combine(_root, "out"));
+
+        Assert.Equal(HermeticCommand.BadInput, code);
+        Assert.Contains(missing, error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_root, "out")));
+    }
+
+    [Fact]
+    public void Help_lists_the_sbom_command()
+    {
+        var (code, output, _) = Run("--help");
+
+        Assert.Equal(0, code);
+        Assert.Contains("sbom", output, StringComparison.Ordinal);
+    }
 }

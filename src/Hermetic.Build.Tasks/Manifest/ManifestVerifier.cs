@@ -125,5 +125,35 @@ public static class ManifestVerifier
         {
             problems.Add($"the signed provenance does not name this manifest (sha256 {manifestSha256}) as its byproduct");
         }
+
+        // The other byproducts (the SBOM) verify with the outputs: each must be beside the manifest with its signed hash.
+        var directory = Path.GetDirectoryName(Path.GetFullPath(manifestPath))!;
+        foreach (var byproduct in byproducts?.OfType<JsonObject>().Where(b => b != signedManifest) ?? [])
+        {
+            var name = Provenance.Text(byproduct["name"]);
+            var signed = Provenance.Text((byproduct["digest"] as JsonObject)?["sha256"]);
+            if (string.IsNullOrEmpty(name) || signed is null)
+            {
+                problems.Add("a byproduct of the signed provenance has no name or no sha256 digest");
+                continue;
+            }
+
+            // A name is a file beside the manifest: no folder, nothing a path cannot hold.
+            if (name.IndexOfAny(['/', '\\', '\0']) >= 0 || name is "." or "..")
+            {
+                problems.Add($"the signed provenance names the byproduct '{name}', which is not a file name beside the manifest");
+                continue;
+            }
+
+            var path = Path.Combine(directory, name);
+            if (!File.Exists(path))
+            {
+                problems.Add($"the signed provenance names the byproduct {name}, which is not beside the manifest");
+            }
+            else if (FileHash.Sha256Hex(path) is var actual && actual != signed)
+            {
+                problems.Add($"the signed provenance gives the byproduct {name} sha256 {signed}; the file has {actual}");
+            }
+        }
     }
 }

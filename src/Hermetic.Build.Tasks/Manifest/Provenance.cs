@@ -6,6 +6,9 @@ using Hermetic.Build.Infrastructure;
 
 namespace Hermetic.Build.Manifest;
 
+/// <summary>A file the provenance names as a byproduct: its path relative to the manifest, media type and SHA-256 (lowercase hex).</summary>
+public sealed record ProvenanceByproduct(string Name, string MediaType, string Sha256);
+
 /// <summary>
 /// The in-toto Statement v1 with a SLSA provenance v1 predicate that a signed manifest carries
 /// (docs/manifest.md, "Provenance"): subjects are the manifest's outputs, resolved dependencies the
@@ -24,7 +27,9 @@ public static class Provenance
 
     /// <param name="target">The MSBuild target that produced the outputs: Build, Pack or Publish.</param>
     /// <param name="manifestName">The manifest's file name (a byproduct, with the hash of its bytes).</param>
-    public static JsonObject Statement(BuildManifest manifest, string target, string manifestName, byte[] manifestBytes, string builderId)
+    /// <param name="byproducts">Other files the build wrote beside the outputs (the SBOM), named after the manifest.</param>
+    public static JsonObject Statement(BuildManifest manifest, string target, string manifestName, byte[] manifestBytes, string builderId,
+        IReadOnlyList<ProvenanceByproduct>? byproducts = null)
     {
         var dependencies = new JsonArray();
         if (manifest.Source.Commit is { } commit)
@@ -83,16 +88,30 @@ public static class Provenance
                         ["id"] = builderId,
                         ["version"] = new JsonObject { ["Hermetic.Build"] = HermeticBuildVersion },
                     },
-                    ["byproducts"] = new JsonArray(new JsonObject
-                    {
-                        ["name"] = manifestName,
-                        ["mediaType"] = "application/json",
-                        ["digest"] = new JsonObject { ["sha256"] = Convert.ToHexStringLower(SHA256.HashData(manifestBytes)) },
-                    }),
+                    ["byproducts"] = new JsonArray([
+                        new JsonObject
+                        {
+                            ["name"] = manifestName,
+                            ["mediaType"] = "application/json",
+                            ["digest"] = new JsonObject { ["sha256"] = Convert.ToHexStringLower(SHA256.HashData(manifestBytes)) },
+                        },
+                        .. (byproducts ?? []).OrderBy(b => b.Name, StringComparer.Ordinal).Select(b => new JsonObject
+                        {
+                            ["name"] = b.Name,
+                            ["mediaType"] = b.MediaType,
+                            ["digest"] = new JsonObject { ["sha256"] = b.Sha256 },
+                        }),
+                    ]),
                 },
             },
         };
     }
+
+    /// <summary>The media type a byproduct is named with: CycloneDX JSON for an SBOM, else JSON or bytes.</summary>
+    public static string MediaTypeOf(string path) =>
+        path.EndsWith(".cdx.json", StringComparison.OrdinalIgnoreCase) ? "application/vnd.cyclonedx+json; version=1.7"
+        : path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? "application/json"
+        : "application/octet-stream";
 
     /// <summary>NuGet's content hash (base64 SHA-512) in in-toto's digest notation, lowercase hex.</summary>
     public static string ContentHashHex(ManifestPackage package)

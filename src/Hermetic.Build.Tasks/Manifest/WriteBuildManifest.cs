@@ -69,6 +69,10 @@ public sealed class WriteBuildManifest : HermeticTask
     /// <summary>A test project's output folder: the built-in exclusions apply to files directly in it (never set for Pack or Publish).</summary>
     public string? TestProjectOutputDirectory { get; set; }
 
+    /// <summary>Files written beside the outputs that the signed provenance names as byproducts with
+    /// their SHA-256 (the SBOM), so that they verify with the outputs.</summary>
+    public ITaskItem[] Byproducts { get; set; } = [];
+
     [Output]
     public string ManifestFile { get; private set; } = string.Empty;
 
@@ -131,8 +135,15 @@ public sealed class WriteBuildManifest : HermeticTask
             return;
         }
 
+        var byproducts = Byproducts
+            .Where(item => !string.IsNullOrWhiteSpace(item.ItemSpec))
+            .Select(item => Path.GetFullPath(item.ItemSpec))
+            .Select(path => File.Exists(path)
+                ? new ProvenanceByproduct(Relative(manifestDirectory, path), Provenance.MediaTypeOf(path), FileHash.Sha256Hex(path))
+                : throw new HermeticInputException(new SourceLocation(path), "the provenance is to name this file, which does not exist"))
+            .ToList();
         var statement = Provenance.Statement(manifest, BuildTarget, Path.GetFileName(manifestPath), bytes,
-            string.IsNullOrWhiteSpace(BuilderId) ? Provenance.DefaultBuilderId : BuilderId.Trim());
+            string.IsNullOrWhiteSpace(BuilderId) ? Provenance.DefaultBuilderId : BuilderId.Trim(), byproducts);
         var envelope = Dsse.Sign(Dsse.InTotoPayloadType, CanonicalJson.Serialize(statement), key);
         AtomicFile.WriteAllBytes(envelopePath, CanonicalJson.Serialize(Dsse.ToJson(envelope)));
         EnvelopeFile = envelopePath;

@@ -12,8 +12,9 @@ public static class FixturePackages
 
     /// <summary>Writes <c>&lt;feed&gt;/&lt;id&gt;.&lt;version&gt;.nupkg</c> with a nuspec, a library
     /// (lib/net10.0/&lt;id&gt;.dll, any bytes: nothing loads it) and the given extra files.</summary>
+    /// <param name="metadata">More nuspec metadata elements (<c>&lt;license&gt;</c>, <c>&lt;developmentDependency&gt;</c>).</param>
     public static string Pack(string feedDirectory, string id, string version, IReadOnlyDictionary<string, string>? files = null,
-        IReadOnlyDictionary<string, string>? dependencies = null)
+        IReadOnlyDictionary<string, string>? dependencies = null, string metadata = "")
     {
         Directory.CreateDirectory(feedDirectory);
         var path = Path.Combine(feedDirectory, $"{id}.{version}.nupkg");
@@ -27,6 +28,7 @@ public static class FixturePackages
                 <version>{{version}}</version>
                 <authors>Hermetic Test</authors>
                 <description>A test fixture.</description>
+                {{metadata}}
                 <dependencies>{{string.Concat((dependencies ?? new Dictionary<string, string>()).Select(d => $"<dependency id=\"{d.Key}\" version=\"{d.Value}\" />"))}}</dependencies>
               </metadata>
             </package>
