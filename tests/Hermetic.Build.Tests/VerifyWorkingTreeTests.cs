@@ -6,11 +6,7 @@ namespace Hermetic.Build.Tests;
 /// <summary>The copies VerifyHermetic builds: tracked files as they are, HEAD at the same commit, untracked files left out.</summary>
 public sealed class VerifyWorkingTreeTests
 {
-    private static void Git(string directory, params string[] arguments)
-    {
-        var result = WorkingTree.RunGit(directory, ["-c", "user.name=Test", "-c", "user.email=test@example.invalid", .. arguments]);
-        Assert.True(result.Succeeded, result.Error);
-    }
+    private static void Git(string directory, params string[] arguments) => GitProcess.Check(directory, arguments);
 
     [Fact]
     public void A_copy_holds_the_tracked_files_as_they_are_at_the_same_commit_and_branch()
@@ -45,9 +41,9 @@ public sealed class VerifyWorkingTreeTests
         Assert.False(File.Exists(Path.Combine(copy, "src", "gone.cs")));
         Assert.False(File.Exists(Path.Combine(copy, "notes.txt")));
         Assert.False(Directory.Exists(Path.Combine(copy, "bin")));
-        Assert.Equal(tree.Head, WorkingTree.RunGit(copy, "rev-parse", "HEAD").Output.Trim());
-        Assert.Equal("refs/heads/main", WorkingTree.RunGit(copy, "symbolic-ref", "HEAD").Output.Trim());
-        Assert.Equal("https://git.example.invalid/shop.git", WorkingTree.RunGit(copy, "config", "--get", "remote.origin.url").Output.Trim());
+        Assert.Equal(tree.Head, GitProcess.Run(copy, "rev-parse", "HEAD").Output.Trim());
+        Assert.Equal("refs/heads/main", GitProcess.Run(copy, "symbolic-ref", "HEAD").Output.Trim());
+        Assert.Equal("https://git.example.invalid/shop.git", GitProcess.Run(copy, "config", "--get", "remote.origin.url").Output.Trim());
     }
 
     [Fact]
@@ -69,10 +65,10 @@ public sealed class VerifyWorkingTreeTests
 
         Assert.False(tree.IsDirty);
         Assert.Equal("two", File.ReadAllText(Path.Combine(copy, "a.txt")));
-        var log = WorkingTree.RunGit(copy, "log", "-1", "--format=%H %ct", "HEAD");
+        var log = GitProcess.Run(copy, "log", "-1", "--format=%H %ct", "HEAD");
         Assert.True(log.Succeeded, log.Error);
         Assert.StartsWith(tree.Head!, log.Output, StringComparison.Ordinal);
-        Assert.Equal(string.Empty, WorkingTree.RunGit(copy, "status", "--porcelain").Output);
+        Assert.Equal(string.Empty, GitProcess.Run(copy, "status", "--porcelain").Output);
     }
 
     [Fact]
@@ -85,5 +81,35 @@ public sealed class VerifyWorkingTreeTests
         var error = Assert.Throws<Hermetic.Build.Infrastructure.HermeticInputException>(() => WorkingTree.Read(folder, _ => false));
 
         Assert.Contains("needs a git work tree", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_copy_checks_out_unchanged_files_from_the_object_database_and_keeps_a_detached_head()
+    {
+        using var temp = new TempDirectory();
+        var repository = temp.CreateDirectory("repo");
+        temp.Write("repo/src/a.cs", "one");
+        temp.Write("repo/src/b.cs", "two");
+        Git(repository, "init", "-q", "-b", "main");
+        Git(repository, "add", "-A");
+        Git(repository, "commit", "-q", "-m", "initial");
+        Git(repository, "checkout", "-q", "--detach");
+        temp.Write("repo/src/new.cs", "staged, never committed");
+        Git(repository, "add", "src/new.cs");
+
+        var tree = WorkingTree.Read(repository, _ => false);
+        var copy = temp.Combine("copy");
+
+        Assert.Null(tree.Branch);
+        Assert.Equal(3, tree.CopyTo(copy));
+        Assert.Equal("two", File.ReadAllText(Path.Combine(copy, "src", "b.cs")));
+        Assert.Equal("staged, never committed", File.ReadAllText(Path.Combine(copy, "src", "new.cs")));
+        Assert.Equal(tree.Head, GitProcess.Check(copy, "rev-parse", "HEAD").Trim());
+        Assert.False(GitProcess.Run(copy, "symbolic-ref", "-q", "HEAD").Succeeded); // detached, as in the repository
+        Assert.Empty(WorkingTree.ChangedTrackedFiles(copy));
+        Assert.Equal(["src/new.cs"], WorkingTree.ChangedTrackedFiles(repository));
+        File.WriteAllText(Path.Combine(copy, "src", "b.cs"), "rewritten by a build");
+        File.Delete(Path.Combine(copy, "src", "a.cs"));
+        Assert.Equal(["src/a.cs", "src/b.cs"], WorkingTree.ChangedTrackedFiles(copy).Order(StringComparer.Ordinal));
     }
 }

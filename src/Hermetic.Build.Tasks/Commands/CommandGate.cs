@@ -82,6 +82,11 @@ public sealed class CommandGate
         return isError;
     }
 
+    /// <summary>HB0001 (always an error: a check that cannot run fails closed) for input the command could not be prepared from.</summary>
+    public void ReportCheckFailure(TaskLoggingHelper log, IBuildEngine engine, string check, HermeticInputException failure) =>
+        DiagnosticLog.Write(log, engine, _settings.HelpLinkBase, HermeticDiagnostics.CheckFailed, isError: true, failure.Location, check,
+            failure.Location.File, failure.Message.TrimEnd('.'));
+
     private static void LogDiagnostic(TaskLoggingHelper log, IBuildEngine engine, string? helpLinkBase, HermeticDiagnostic diagnostic, bool isError, params object?[] args) =>
         DiagnosticLog.Write(log, engine, helpLinkBase, diagnostic, isError,
             new SourceLocation(engine.ProjectFileOfTaskNode, engine.LineNumberOfTaskNode, engine.ColumnNumberOfTaskNode), args);

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Runtime.CompilerServices;
 using System.Text;
 using Hermetic.Build.Infrastructure;
 using Microsoft.Build.Framework;
@@ -72,7 +70,7 @@ public sealed class CommandGateSettings
     }
 
     /// <summary>SOURCE_DATE_EPOCH for a command: the evaluated value, else the environment's, else the
-    /// commit time of HEAD (asked of git once per repository per build, shared with the targets' task).</summary>
+    /// commit time of HEAD (<see cref="Determinism.SourceDateEpoch"/>, shared with the targets' task).</summary>
     public string? ResolveSourceDateEpoch(IBuildEngine? engine)
     {
         if (!string.IsNullOrWhiteSpace(SourceDateEpoch))
@@ -91,14 +89,7 @@ public sealed class CommandGateSettings
             return null;
         }
 
-        var root = Path.GetFullPath(Root);
-        var value = BuildCache.GetOrCreate(engine, "source-date-epoch:" + root, () =>
-        {
-            var output = Git.TryRun(root, "log", "-1", "--format=%ct", "HEAD")?.Trim();
-            return new StrongBox<string>(long.TryParse(output, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
-                ? seconds.ToString(CultureInfo.InvariantCulture)
-                : string.Empty);
-        }).Value;
+        var value = Determinism.SourceDateEpoch.FromRepository(engine, Root);
         return string.IsNullOrEmpty(value) ? null : value;
     }
 

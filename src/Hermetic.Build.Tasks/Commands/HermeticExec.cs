@@ -1,3 +1,4 @@
+using Hermetic.Build.Infrastructure;
 using Microsoft.Build.Framework;
 
 namespace Hermetic.Build.Commands;
@@ -37,7 +38,18 @@ public sealed class HermeticExec : Microsoft.Build.Tasks.Exec, IGeneratedTask
             return false;
         }
 
-        EnvironmentVariables = HermeticEnvironment.AsAssignments(Settings.ResolveSourceDateEpoch(BuildEngine), EnvironmentVariables);
+        string? sourceDateEpoch;
+        try
+        {
+            sourceDateEpoch = Settings.ResolveSourceDateEpoch(BuildEngine);
+        }
+        catch (HermeticInputException e)
+        {
+            gate.ReportCheckFailure(Log, BuildEngine, "source date", e);
+            return false;
+        }
+
+        EnvironmentVariables = HermeticEnvironment.AsAssignments(sourceDateEpoch, EnvironmentVariables);
         return base.Execute();
     }
 

@@ -1,85 +1,171 @@
-using System.Diagnostics;
-using System.Text;
+using System.Runtime.InteropServices;
+using LibGit2Sharp;
 
 namespace Hermetic.Build.Infrastructure;
 
-/// <summary>A git command's answer: exit code, standard output and standard error.</summary>
-public sealed record GitResult(int ExitCode, string Output, string Error)
-{
-    public bool Succeeded => ExitCode == 0;
-}
+/// <summary>HEAD of a repository: the commit (null before the first one) and its committer time in Unix seconds.</summary>
+public sealed record GitHead(string? Commit, long? CommitTime);
 
 /// <summary>
-/// Runs the <c>git</c> command (no native git library: see ANCHORS, sourcelink's load failures).
-/// Only repository-local state is read: the system and global configs are ignored, so a CI
-/// machine's settings cannot change the answer.
+/// git through libgit2 (LibGit2Sharp), so that neither a build nor VerifyHermetic needs a git
+/// executable. Only repository-local state is read: the system, global and XDG configs are out of
+/// libgit2's search path, so a CI machine's settings cannot change an answer, and a checkout owned
+/// by another user (CI containers) is read as any other (git's safe.directory=*; we only read).
+/// A libgit2 that cannot load on this platform, or a repository it cannot read, is a
+/// <see cref="HermeticInputException"/> (HB0001), never a stack trace.
 /// </summary>
 public static class Git
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+    private static readonly object ConfigureGate = new();
+    private static bool _configured;
 
-    /// <summary>Runs git in <paramref name="workingDirectory"/>; null when git is missing or fails.</summary>
-    public static string? TryRun(string workingDirectory, params string[] arguments)
-    {
-        var result = Run(workingDirectory, arguments);
-        return result.Succeeded ? result.Output : null;
-    }
+    /// <summary>The work tree root holding <paramref name="directory"/>, with a trailing separator; null outside one (or in a bare repository).</summary>
+    public static string? FindWorkTree(string directory) =>
+        Invoke(directory, () =>
+        {
+            using var repository = TryOpen(directory);
+            return repository?.Info.WorkingDirectory is { } workTree
+                ? Path.TrimEndingDirectorySeparator(Path.GetFullPath(workTree)) + Path.DirectorySeparatorChar
+                : null;
+        });
 
-    /// <summary>Runs git in <paramref name="workingDirectory"/>; exit code -1 when git is missing or timed out.</summary>
-    public static GitResult Run(string workingDirectory, params string[] arguments)
+    /// <summary>HEAD of the repository holding <paramref name="directory"/>; null outside a repository.</summary>
+    public static GitHead? ReadHead(string directory) =>
+        Invoke(directory, () =>
+        {
+            using var repository = TryOpen(directory);
+            if (repository is null)
+            {
+                return null;
+            }
+
+            var tip = repository.Head.Tip;
+            return tip is null ? new GitHead(null, null) : new GitHead(tip.Sha, tip.Committer.When.ToUnixTimeSeconds());
+        });
+
+    /// <summary>Whether the work tree differs from HEAD: tracked files changed (staged or not) or
+    /// untracked files that are not ignored (as <c>git status --porcelain</c> is non-empty).</summary>
+    public static bool IsDirty(string directory) =>
+        Invoke(directory, () =>
+        {
+            using var repository = TryOpen(directory);
+            if (repository is null || repository.Info.IsBare)
+            {
+                return false;
+            }
+
+            // Status never writes the index (as git's --no-optional-locks): builds run in parallel.
+            return repository.RetrieveStatus(new StatusOptions
+            {
+                IncludeUntracked = true,
+                RecurseUntrackedDirs = false,
+                IncludeIgnored = false,
+                DetectRenamesInIndex = false,
+                DetectRenamesInWorkDir = false,
+            }).IsDirty;
+        });
+
+    /// <summary>
+    /// Opens the repository holding <paramref name="directory"/> (searching upwards), or null when
+    /// there is none. Call inside <see cref="Invoke{T}"/> so that load and read failures become HB0001.
+    /// </summary>
+    public static Repository? TryOpen(string directory)
     {
-        var start = new ProcessStartInfo("git")
+        Configure();
+        if (!Directory.Exists(directory))
         {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-        };
-        start.Environment["GIT_CONFIG_NOSYSTEM"] = "1";
-        start.Environment["GIT_CONFIG_GLOBAL"] = OperatingSystem.IsWindows() ? "NUL" : "/dev/null";
-        start.Environment["GIT_TERMINAL_PROMPT"] = "0";
-        start.Environment["LC_ALL"] = "C";
-        // A repository named by the environment would take the place of the working directory's.
-        foreach (var name in new[] { "GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY", "GIT_ALTERNATE_OBJECT_DIRECTORIES" })
-        {
-            start.Environment.Remove(name);
+            return null;
         }
 
-        // The checkout may belong to another user (CI containers); reading it is all we do.
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add("safe.directory=*");
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add("core.quotePath=false");
-        foreach (var argument in arguments)
+        string? gitDirectory;
+        try
         {
-            start.ArgumentList.Add(argument);
+            gitDirectory = Repository.Discover(directory);
+        }
+        catch (LibGit2SharpException e) when (!IsLoadFailure(e))
+        {
+            return null; // a '.git' file that names no git directory: as git says, not a repository
         }
 
         try
         {
-            using var process = Process.Start(start);
-            if (process is null)
-            {
-                return new GitResult(-1, string.Empty, "git could not be started");
-            }
-
-            process.StandardInput.Close();
-            var stderr = process.StandardError.ReadToEndAsync();
-            var stdout = process.StandardOutput.ReadToEnd();
-            if (!process.WaitForExit(Timeout))
-            {
-                process.Kill(entireProcessTree: true);
-                return new GitResult(-1, stdout, "git did not answer within " + Timeout.TotalSeconds + " s");
-            }
-
-            return new GitResult(process.ExitCode, stdout, stderr.Result);
+            return gitDirectory is null ? null : new Repository(gitDirectory);
         }
-        catch (System.ComponentModel.Win32Exception e)
+        catch (RepositoryNotFoundException)
         {
-            return new GitResult(-1, string.Empty, "git could not be started: " + e.Message); // git is not installed
+            return null;
+        }
+    }
+
+    /// <summary>Runs <paramref name="read"/>, turning libgit2's load and read failures into
+    /// HermeticInputException at <paramref name="location"/>.</summary>
+    public static T Invoke<T>(string location, Func<T> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (Exception e) when (IsLoadFailure(e))
+        {
+            throw new HermeticInputException(new SourceLocation(location), DescribeLoadFailure(e), e);
+        }
+        catch (LibGit2SharpException e)
+        {
+            throw new HermeticInputException(new SourceLocation(location), "git (libgit2) could not read the repository: " + e.Message, e);
+        }
+    }
+
+    /// <summary>Whether <paramref name="e"/> says the native libgit2 (or its managed wrapper) could not be loaded.</summary>
+    public static bool IsLoadFailure(Exception e) => e switch
+    {
+        DllNotFoundException or BadImageFormatException or EntryPointNotFoundException => true,
+        FileNotFoundException file => file.FileName?.Contains("LibGit2Sharp", StringComparison.OrdinalIgnoreCase) == true,
+        TypeInitializationException { InnerException: { } inner } => IsLoadFailure(inner),
+        _ => false,
+    };
+
+    /// <summary>The HB0001 reason for a libgit2 that did not load: the platform, and what to do.</summary>
+    public static string DescribeLoadFailure(Exception e)
+    {
+        var innermost = e;
+        while (innermost is TypeInitializationException { InnerException: { } inner })
+        {
+            innermost = inner;
+        }
+
+        return $"libgit2, the native git library that ships in the Hermetic.Build package (tasks/net10.0/runtimes/<rid>/native/), "
+            + $"could not be loaded on this platform ({RuntimeInformation.RuntimeIdentifier}, {RuntimeInformation.OSDescription.Trim()}, "
+            + $"{RuntimeInformation.ProcessArchitecture}): {FirstLine(innermost.Message)}. The package carries libgit2 for "
+            + "linux-x64, linux-arm64, linux-arm, linux-ppc64le, linux-musl-x64, linux-musl-arm64, linux-musl-arm, osx-x64, osx-arm64, "
+            + "win-x64, win-x86 and win-arm64; on another platform set HermeticMode=Off, or report the platform";
+    }
+
+    // The loader's message lists every path it tried, one a line: the first line says what failed.
+    private static string FirstLine(string message) =>
+        message.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).FirstOrDefault()?.TrimEnd('.', ':') ?? "(no message)";
+
+    private static void Configure()
+    {
+        if (_configured)
+        {
+            return;
+        }
+
+        lock (ConfigureGate)
+        {
+            if (_configured)
+            {
+                return;
+            }
+
+            // Only the repository's own configuration: no system, global or XDG files.
+            foreach (var level in new[] { ConfigurationLevel.System, ConfigurationLevel.Global, ConfigurationLevel.Xdg, ConfigurationLevel.ProgramData })
+            {
+                GlobalSettings.SetConfigSearchPaths(level, []);
+            }
+
+            GlobalSettings.SetOwnerValidation(false);
+            _configured = true;
         }
     }
 }

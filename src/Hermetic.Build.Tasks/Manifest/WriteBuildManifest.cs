@@ -319,14 +319,8 @@ public sealed record SourceState(string? Commit, bool Dirty)
         return new SourceState(commit, dirty);
     }
 
-    private static string? ReadCommit(string root)
-    {
-        var head = Directory.Exists(root) ? Git.TryRun(root, "rev-parse", "--verify", "-q", "HEAD")?.Trim() : null;
-        return string.IsNullOrEmpty(head) ? null : head;
-    }
+    private static string? ReadCommit(string root) => Directory.Exists(root) ? Git.ReadHead(root)?.Commit : null;
 
     // Tracked files changed (staged or not) and untracked files git does not ignore.
-    private static bool ReadDirty(string root) =>
-        Directory.Exists(root)
-        && !string.IsNullOrWhiteSpace(Git.TryRun(root, "--no-optional-locks", "status", "--porcelain", "--untracked-files=normal"));
+    private static bool ReadDirty(string root) => Directory.Exists(root) && Git.IsDirty(root);
 }

@@ -1,4 +1,5 @@
 using Hermetic.Build.Infrastructure;
+using LibGit2Sharp;
 
 namespace Hermetic.Build.Verify;
 
@@ -44,143 +45,173 @@ public sealed class WorkingTree
 
     public bool IsDirty => Changes.Count > 0 || Untracked.Count > 0;
 
-    /// <summary>Reads the work tree holding <paramref name="directory"/>; throws HermeticInputException without git or a work tree.
-    /// <paramref name="ignoreUntracked"/> gets the full path of each untracked file: true leaves it out of <see cref="Untracked"/>.</summary>
-    public static WorkingTree Read(string directory, Func<string, bool> ignoreUntracked)
+    /// <summary>Reads the work tree holding <paramref name="directory"/>; throws HermeticInputException outside a work tree
+    /// (or when libgit2 cannot load). <paramref name="ignoreUntracked"/> gets the full path of each untracked file: true leaves it
+    /// out of <see cref="Untracked"/>.</summary>
+    public static WorkingTree Read(string directory, Func<string, bool> ignoreUntracked) => Git.Invoke(directory, () =>
     {
-        var topLevelResult = RunGit(directory, "rev-parse", "--show-toplevel");
-        if (!topLevelResult.Succeeded)
+        using var repository = Git.TryOpen(directory);
+        if (repository?.Info.WorkingDirectory is not { } workDirectory)
         {
             throw new HermeticInputException(new SourceLocation(directory),
-                "VerifyHermetic copies the repository's tracked files, so it needs a git work tree and the git command; 'git rev-parse --show-toplevel' said: "
-                + FirstLine(topLevelResult.Error));
+                "VerifyHermetic copies the repository's tracked files, so it needs a git work tree, and '" + directory + "' is in none");
         }
 
-        var topLevel = Path.TrimEndingDirectorySeparator(Path.GetFullPath(topLevelResult.Output.Trim())) + Path.DirectorySeparatorChar;
-        var head = RunGit(topLevel, "rev-parse", "--verify", "-q", "HEAD^{commit}");
-        var branch = RunGit(topLevel, "symbolic-ref", "-q", "HEAD");
-        var files = RunGitChecked(topLevel, "ls-files", "-z", "--cached");
-        var status = RunGitChecked(topLevel, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--ignore-submodules=all");
-        var remotes = RunGit(topLevel, "config", "--local", "--get-regexp", @"^remote\..*\.url$");
+        var topLevel = Path.TrimEndingDirectorySeparator(Path.GetFullPath(workDirectory)) + Path.DirectorySeparatorChar;
+        var head = repository.Head.Tip?.Sha;
+        var branch = (repository.Refs.Head as SymbolicReference)?.TargetIdentifier;
+        var tracked = repository.Index.Select(entry => GitPath(entry.Path)).Distinct(StringComparer.Ordinal).ToList();
 
-        var tracked = files.Output.Split('\0', StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal).ToList();
         var changes = new List<string>();
         var untracked = new List<string>();
-        var entries = status.Output.Split('\0');
-        for (var i = 0; i < entries.Length; i++)
+        var status = repository.RetrieveStatus(new StatusOptions
         {
-            var entry = entries[i];
-            if (entry.Length < 4)
-            {
-                continue;
-            }
-
-            var path = entry[3..];
-            if (entry.StartsWith("??", StringComparison.Ordinal))
+            IncludeUntracked = true,
+            RecurseUntrackedDirs = true,
+            IncludeIgnored = false,
+            ExcludeSubmodules = true,
+            DetectRenamesInIndex = false,
+            DetectRenamesInWorkDir = false,
+        });
+        foreach (var entry in status)
+        {
+            var path = GitPath(entry.FilePath);
+            if (entry.State == FileStatus.NewInWorkdir)
             {
                 if (!ignoreUntracked(Path.GetFullPath(path, topLevel)))
                 {
                     untracked.Add(path);
                 }
-
-                continue;
             }
-
-            changes.Add(path);
-            if (entry[0] is 'R' or 'C')
+            else if (entry.State is not (FileStatus.Ignored or FileStatus.Unaltered))
             {
-                i++; // a rename's source path follows
+                changes.Add(path);
             }
         }
 
-        var remoteUrls = remotes.Succeeded
-            ? remotes.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
-                .Select(line => line.Split(' ', 2))
-                .Where(parts => parts.Length == 2)
-                .Select(parts => new KeyValuePair<string, string>(parts[0]["remote.".Length..^".url".Length], parts[1].Trim()))
-                .ToList()
-            : [];
-
-        return new WorkingTree(topLevel, head.Succeeded ? head.Output.Trim() : null,
-            branch.Succeeded ? branch.Output.Trim() : null, tracked, changes, untracked, remoteUrls);
-    }
+        var remotes = repository.Network.Remotes
+            .Where(remote => !string.IsNullOrEmpty(remote.Url))
+            .Select(remote => new KeyValuePair<string, string>(remote.Name, remote.Url))
+            .ToList();
+        return new WorkingTree(topLevel, head, branch, tracked, changes, untracked, remotes);
+    });
 
     /// <summary>
     /// Writes a copy at <paramref name="destination"/> (new or empty): a git directory sharing
     /// this repository's objects with HEAD at the same commit and branch and the same remote URLs,
-    /// and the tracked files as they are in the work tree. Returns how many files were copied.
+    /// and the tracked files as they are in the work tree: those unchanged since HEAD written from
+    /// the object database (as a clone checks them out), those with uncommitted changes copied
+    /// from the work tree. Returns how many tracked files the copy holds.
     /// </summary>
-    public int CopyTo(string destination)
+    public int CopyTo(string destination) => Git.Invoke(destination, () =>
     {
         Directory.CreateDirectory(destination);
-        RunGitChecked(destination, "init", "-q");
-        if (Head is not null)
+        var gitDirectory = Repository.Init(destination);
+        using (var source = Git.TryOpen(TopLevel) ?? throw new HermeticInputException(new SourceLocation(TopLevel), "the git work tree is gone"))
         {
             // The copy borrows the repository's objects (alternates: nothing of the history is
-            // copied) and, for a shallow clone such as a CI checkout, its shallow boundary.
-            var gitDirectory = RunGitChecked(destination, "rev-parse", "--git-dir").Output.Trim();
-            gitDirectory = Path.GetFullPath(gitDirectory, destination);
-            var objects = Path.GetFullPath(RunGitChecked(TopLevel, "rev-parse", "--git-path", "objects").Output.Trim(), TopLevel);
-            File.WriteAllText(Path.Combine(gitDirectory, "objects", "info", "alternates"), objects + "\n");
-            var shallow = Path.GetFullPath(RunGitChecked(TopLevel, "rev-parse", "--git-path", "shallow").Output.Trim(), TopLevel);
+            // copied) and, for a shallow clone such as a CI checkout, its shallow boundary. A linked
+            // worktree keeps them in the common git directory.
+            var common = CommonGitDirectory(source.Info.Path);
+            File.WriteAllText(Path.Combine(gitDirectory, "objects", "info", "alternates"), Path.Combine(common, "objects") + "\n");
+            var shallow = Path.Combine(common, "shallow");
             if (File.Exists(shallow))
             {
                 File.Copy(shallow, Path.Combine(gitDirectory, "shallow"));
             }
 
+            using var copy = new Repository(gitDirectory);
+            // Line endings as the repository checks files out (its own settings; .gitattributes travels with the files).
+            foreach (var key in new[] { "core.autocrlf", "core.eol", "core.symlinks" })
+            {
+                if (source.Config.Get<string>(key, ConfigurationLevel.Local) is { } setting)
+                {
+                    copy.Config.Set(key, setting.Value, ConfigurationLevel.Local);
+                }
+            }
+
             foreach (var (name, url) in Remotes)
             {
-                RunGitChecked(destination, "config", "--local", $"remote.{name}.url", url);
+                copy.Config.Set($"remote.{name}.url", url, ConfigurationLevel.Local);
             }
 
-            if (Branch is not null)
+            if (Head is not null)
             {
-                RunGitChecked(destination, "update-ref", Branch, Head);
-                RunGitChecked(destination, "symbolic-ref", "HEAD", Branch);
-            }
-            else
-            {
-                RunGitChecked(destination, "update-ref", "--no-deref", "HEAD", Head);
-            }
+                var commit = copy.Lookup<Commit>(Head)
+                    ?? throw new HermeticInputException(new SourceLocation(TopLevel), $"HEAD's commit {Head} is not in the object database");
+                if (Branch is not null)
+                {
+                    copy.Refs.Add(Branch, commit.Id, allowOverwrite: true);
+                    copy.Refs.UpdateTarget("HEAD", Branch);
+                }
+                else
+                {
+                    copy.Refs.Add("HEAD", commit.Id, allowOverwrite: true);
+                }
 
-            RunGitChecked(destination, "read-tree", Head);
+                // Index and files of HEAD from the object database.
+                copy.Reset(ResetMode.Hard, commit);
+            }
         }
 
-        var copied = 0;
-        var gate = new object();
-        Parallel.ForEach(TrackedFiles, new ParallelOptions { MaxDegreeOfParallelism = 4 }, relative =>
-        {
-            var source = Path.Combine(TopLevel, relative);
-            var target = Path.Combine(destination, relative);
-            var info = new FileInfo(source);
-            if (info.LinkTarget is { } linkTarget)
-            {
-                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-                File.CreateSymbolicLink(target, linkTarget);
-            }
-            else if (info.Exists)
-            {
-                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-                File.Copy(source, target);
-            }
-            else
-            {
-                return; // deleted in the work tree (or a submodule's folder): verified as it is
-            }
+        // What differs from HEAD comes from the work tree: changed, staged and deleted files.
+        var fromWorkTree = Head is null ? TrackedFiles : Changes;
+        Parallel.ForEach(fromWorkTree, new ParallelOptions { MaxDegreeOfParallelism = 4 }, relative => CopyFromWorkTree(relative, destination));
 
-            lock (gate)
-            {
-                copied++;
-            }
+        return TrackedFiles.Count(relative =>
+        {
+            var target = new FileInfo(Path.Combine(destination, relative));
+            return target.Exists || target.LinkTarget is not null;
         });
+    });
 
-        if (Head is not null)
+    /// <summary>Tracked paths of the work tree at <paramref name="directory"/> that differ from its index or HEAD
+    /// (changed, added to the index or deleted; untracked files are not listed).</summary>
+    public static IReadOnlyList<string> ChangedTrackedFiles(string directory) => Git.Invoke(directory, () =>
+    {
+        using var repository = Git.TryOpen(directory)
+            ?? throw new HermeticInputException(new SourceLocation(directory), "it is not in a git work tree");
+        return repository.RetrieveStatus(new StatusOptions { IncludeUntracked = false, ExcludeSubmodules = true })
+            .Where(entry => entry.State is not (FileStatus.Ignored or FileStatus.Unaltered or FileStatus.NewInWorkdir))
+            .Select(entry => GitPath(entry.FilePath))
+            .ToList();
+    });
+
+    private void CopyFromWorkTree(string relative, string destination)
+    {
+        var source = Path.Combine(TopLevel, relative);
+        var target = Path.Combine(destination, relative);
+        var info = new FileInfo(source);
+        if (File.Exists(target) || new FileInfo(target).LinkTarget is not null)
         {
-            RunGit(destination, "update-index", "-q", "--refresh"); // stat data of the copied files; exit code 1 only says "changed"
+            File.Delete(target);
         }
 
-        return copied;
+        if (info.LinkTarget is { } linkTarget)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.CreateSymbolicLink(target, linkTarget);
+        }
+        else if (info.Exists)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(source, target);
+        }
+
+        // Otherwise deleted in the work tree (or a submodule's folder): verified as it is.
     }
+
+    /// <summary>The git directory that holds the objects: a linked worktree's names it in its commondir file.</summary>
+    private static string CommonGitDirectory(string gitDirectory)
+    {
+        var commonFile = Path.Combine(gitDirectory, "commondir");
+        return File.Exists(commonFile)
+            ? Path.GetFullPath(File.ReadAllText(commonFile).Trim(), gitDirectory)
+            : Path.TrimEndingDirectorySeparator(gitDirectory);
+    }
+
+    /// <summary>libgit2 gives paths with the platform's separator; git's are '/'.</summary>
+    private static string GitPath(string path) => Path.DirectorySeparatorChar == '\\' ? path.Replace('\\', '/') : path;
 
     /// <summary>Up to <paramref name="count"/> paths of what is uncommitted, for a message.</summary>
     public string DescribeChanges(int count = 5)
@@ -201,25 +232,4 @@ public sealed class WorkingTree
 
     private static string Sample(IReadOnlyList<string> paths, int count) =>
         string.Join(", ", paths.Take(count)) + (paths.Count > count ? ", …" : string.Empty);
-
-    private static GitResult RunGitChecked(string directory, params string[] arguments)
-    {
-        var result = RunGit(directory, arguments);
-        if (!result.Succeeded)
-        {
-            throw new HermeticInputException(new SourceLocation(directory),
-                $"'git {string.Join(' ', arguments)}' failed with exit code {result.ExitCode}: {FirstLine(result.Error)}");
-        }
-
-        return result;
-    }
-
-    private static string FirstLine(string text)
-    {
-        var line = text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
-        return string.IsNullOrEmpty(line) ? "(no message)" : line;
-    }
-
-    /// <summary>Runs git reading only repository-local configuration (<see cref="Git.Run"/>).</summary>
-    public static GitResult RunGit(string directory, params string[] arguments) => Git.Run(directory, arguments);
 }
