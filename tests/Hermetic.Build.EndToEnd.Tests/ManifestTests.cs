@@ -246,6 +246,43 @@ public sealed class ManifestTests
     }
 
     [Fact]
+    public void Every_project_of_a_parallel_build_records_the_dirty_flag_decided_once_for_the_build()
+    {
+        // lib writes a file git does not ignore once its manifest is written; app, built after it
+        // (it references lib), on whichever node, must still record the state the build decided first.
+        var writeAfterManifest = "  <Target Name=\"WriteIntoTheTree\" AfterTargets=\"HermeticWriteBuildManifest\">\n"
+            + "    <WriteLinesToFile File=\"$(MSBuildThisFileDirectory)../written-by-the-build.txt\" Lines=\"$(MSBuildProjectName)\" Overwrite=\"true\" />\n"
+            + "  </Target>\n</Project>";
+        var repository = TestRepository.Create("manifest-dirty-once")
+            .WriteFile("app/app.csproj", TestRepository.Project(Activation.SdkElementWithVersion)
+                .Replace("</Project>", "  <ItemGroup>\n    <ProjectReference Include=\"../lib/lib.csproj\" />\n  </ItemGroup>\n</Project>", StringComparison.Ordinal))
+            .WriteFile("lib/lib.csproj", TestRepository.Project(Activation.SdkElementWithVersion)
+                .Replace("<OutputType>Exe</OutputType>", "<OutputType>Library</OutputType>", StringComparison.Ordinal)
+                .Replace("</Project>", writeAfterManifest, StringComparison.Ordinal))
+            .WriteFile("lib/Class1.cs", "namespace Lib; public static class Class1 { public static int Answer => 42; }\n")
+            .WriteFile("all.slnx", "<Solution>\n  <Project Path=\"app/app.csproj\" />\n  <Project Path=\"lib/lib.csproj\" />\n</Solution>\n")
+            .WriteFile("hermetic.lock.json", TestRepository.HermeticLockJson("app/app.csproj", "lib/lib.csproj"))
+            .Commit("Solution");
+        AssertBuild.Succeeds(repository.DotNet("restore", "all.slnx")); // the locks, committed: the tree is clean
+        repository.Commit("Locks");
+
+        AssertBuild.Succeeds(repository.DotNet("build", "all.slnx", "-m", "--no-restore"));
+
+        Assert.True(File.Exists(Path.Combine(repository.Root, "written-by-the-build.txt")));
+        var app = JsonNode.Parse(File.ReadAllText(Path.Combine(repository.Root, "app", "bin", "Debug", "net10.0", "app.hermetic.json")))!;
+        var lib = JsonNode.Parse(File.ReadAllText(Path.Combine(repository.Root, "lib", "bin", "Debug", "net10.0", "lib.hermetic.json")))!;
+        Assert.False((bool)lib["source"]!["dirty"]!);
+        Assert.False((bool)app["source"]!["dirty"]!);
+
+        // The next build starts dirty (the file is there from the start): every project says so.
+        File.Delete(Path.Combine(repository.Root, "lib", "bin", "Debug", "net10.0", "lib.hermetic.json"));
+        File.Delete(Path.Combine(repository.Root, "app", "bin", "Debug", "net10.0", "app.hermetic.json"));
+        AssertBuild.Succeeds(repository.DotNet("build", "all.slnx", "-m", "--no-restore"));
+        Assert.True((bool)JsonNode.Parse(File.ReadAllText(Path.Combine(repository.Root, "app", "bin", "Debug", "net10.0", "app.hermetic.json")))!["source"]!["dirty"]!);
+        Assert.True((bool)JsonNode.Parse(File.ReadAllText(Path.Combine(repository.Root, "lib", "bin", "Debug", "net10.0", "lib.hermetic.json")))!["source"]!["dirty"]!);
+    }
+
+    [Fact]
     public void With_HermeticMode_Off_no_manifest_is_written()
     {
         var repository = TestRepository.Create("manifest-off");

@@ -22,4 +22,9 @@ public static partial class HermeticDiagnostics
         "HB1007",
         "A package fetched outside packages.lock.json is not locked",
         "{0} ({1}): {2}. {3}");
+
+    public static readonly HermeticDiagnostic ReliedOnFileNotCommitted = new(
+        "HB1008",
+        "A file the build relies on is not committed",
+        "'{0}' ({1}) {2}, so a fresh clone, a CI build and VerifyHermetic's copies will not have it. {3}");
 }

@@ -40,6 +40,12 @@ public sealed class WriteBuildManifest : HermeticTask
     /// <summary><c>$(SourceRevisionId)</c> when the SDK's source control targets set it; else git is asked.</summary>
     public string? SourceRevisionId { get; set; }
 
+    /// <summary>Hermetic.Build.Source.proj: asked through the engine, so one build decides the dirty flag once (<see cref="SourceState"/>).</summary>
+    public string? SourceStateProject { get; set; }
+
+    /// <summary>The task assembly that project loads (the one this build uses).</summary>
+    public string? SourceStateTasksAssembly { get; set; }
+
     /// <summary>The project's packages.lock.json (it need not exist).</summary>
     public string? LockFile { get; set; }
 
@@ -107,7 +113,7 @@ public sealed class WriteBuildManifest : HermeticTask
             packages.AddRange(LockedPackages(locked, LockTargetFramework).Select(p => new ManifestPackage(p.Id, p.Resolved!, p.ContentHash!)));
         }
 
-        var source = SourceState.For(BuildEngine, root, SourceRevisionId);
+        var source = SourceState.For(BuildEngine, root, SourceRevisionId, SourceStateProject, SourceStateTasksAssembly);
         var manifest = new BuildManifest(
             Relative(root, Path.GetFullPath(ProjectFile)),
             TargetFramework,
@@ -305,22 +311,53 @@ public sealed class WriteBuildManifest : HermeticTask
     private static bool PathEquals(string a, string b) => PathComparison.Equal(a, b);
 }
 
-/// <summary>The commit of HEAD and whether the work tree differs from it, asked of git once per
-/// repository per build (in each build process). The commit comes from SourceRevisionId when the
-/// SDK's source control targets set it, so git is only asked for the work tree's state then.</summary>
+/// <summary>
+/// The commit of HEAD and whether the work tree differs from it, decided once per repository per
+/// build. With <c>sharedStateProject</c> (Hermetic.Build.Source.proj) the engine builds that project
+/// with no global property but the root, so MSBuild's results cache computes the state at the first
+/// request and gives every node of the build the same answer (a per-process cache would let nodes
+/// that ask later see files the build wrote meanwhile). Without it (or when the engine cannot build
+/// it) it is read once per build process. The commit comes from SourceRevisionId when the SDK's
+/// source control targets set it.
+/// </summary>
 public sealed record SourceState(string? Commit, bool Dirty)
 {
-    public static SourceState For(IBuildEngine? engine, string root, string? sourceRevisionId)
+    public static SourceState For(IBuildEngine? engine, string root, string? sourceRevisionId, string? sharedStateProject = null, string? tasksAssembly = null)
     {
-        var dirty = BuildCache.GetOrCreate(engine, "source-dirty:" + root, () => new StrongBox<bool>(ReadDirty(root))).Value;
-        var commit = string.IsNullOrWhiteSpace(sourceRevisionId)
-            ? BuildCache.GetOrCreate(engine, "source-commit:" + root, () => new StrongBox<string?>(ReadCommit(root))).Value
-            : sourceRevisionId.Trim();
-        return new SourceState(commit, dirty);
+        var state = BuildCache.GetOrCreate(engine, "source-state:" + root,
+            () => Shared(engine, root, sharedStateProject, tasksAssembly) ?? Read(root));
+        return string.IsNullOrWhiteSpace(sourceRevisionId) ? state : state with { Commit = sourceRevisionId.Trim() };
     }
 
-    private static string? ReadCommit(string root) => Directory.Exists(root) ? Git.ReadHead(root)?.Commit : null;
+    /// <summary>Reads HEAD and the work tree's state now.</summary>
+    public static SourceState Read(string root) =>
+        Directory.Exists(root) ? new SourceState(Git.ReadHead(root)?.Commit, Git.IsDirty(root)) : new SourceState(null, false);
 
-    // Tracked files changed (staged or not) and untracked files git does not ignore.
-    private static bool ReadDirty(string root) => Directory.Exists(root) && Git.IsDirty(root);
+    private static SourceState? Shared(IBuildEngine? engine, string root, string? project, string? tasksAssembly)
+    {
+        if (string.IsNullOrEmpty(project) || !File.Exists(project) || engine is not (IBuildEngine3 builder and IBuildEngine6 globals))
+        {
+            return null;
+        }
+
+        // Only these two global properties: every project of the build, whatever its own (Configuration,
+        // TargetFramework, the solution's…), asks the same project instance.
+        var properties = new Dictionary<string, string> { ["HermeticSourceRoot"] = root };
+        if (!string.IsNullOrEmpty(tasksAssembly))
+        {
+            properties["HermeticBuildTasksAssembly"] = tasksAssembly;
+        }
+
+        var inherited = globals.GetGlobalProperties().Keys.Where(key => !properties.ContainsKey(key)).ToList();
+        var result = builder.BuildProjectFilesInParallel([project], ["HermeticSourceState"], [properties], [inherited], [null], returnTargetOutputs: true);
+        if (!result.Result || result.TargetOutputsPerProject.Count == 0
+            || !result.TargetOutputsPerProject[0].TryGetValue("HermeticSourceState", out var items) || items.Length == 0)
+        {
+            return null;
+        }
+
+        var commit = items[0].GetMetadata("Commit");
+        return new SourceState(string.IsNullOrEmpty(commit) ? null : commit,
+            string.Equals(items[0].GetMetadata("Dirty"), "true", StringComparison.OrdinalIgnoreCase));
+    }
 }

@@ -114,6 +114,7 @@ public sealed class VerifyHermetic : HermeticTask, ICancelableTask
             BaselineFolder.RequireEmpty(Path.GetFullPath(BaselineOutput.Trim(), StartupDirectory ?? Directory.GetCurrentDirectory()));
         }
 
+        ReportUncommittedInputs(tree);
         var baseline = BaselineManifest.ReadAll(Baseline, StartupDirectory ?? Directory.GetCurrentDirectory());
         var configuration = ChooseConfiguration(baseline);
         var networkBlocked = !VerifyEnvironment.NetworkAllowed(AllowedSources);
@@ -173,6 +174,17 @@ public sealed class VerifyHermetic : HermeticTask, ICancelableTask
 
             Progress($"{report.Result}: {report.Projects.Count} project(s), {report.Files.Count} file(s) compared, {report.Differences.Count} difference(s); report {JsonReport}"
                      + (KeepCopies ? $"; copies kept in {workDirectory}" : string.Empty));
+        }
+    }
+
+    /// <summary>HB1008 before copying: a file the builds rely on that the copies will not have (ignored, or merely untracked).</summary>
+    private void ReportUncommittedInputs(WorkingTree tree)
+    {
+        var root = Path.TrimEndingDirectorySeparator(tree.TopLevel);
+        foreach (var file in Locks.ReliedOnFiles.Find(root, Locks.ReliedOnFiles.InRepository(BuildEngine, root, tree.TrackedFiles), includeUntracked: true))
+        {
+            var location = file.Rule is { } rule ? new SourceLocation(rule.File, rule.Line) : new SourceLocation(file.File.Path);
+            Report(HermeticDiagnostics.ReliedOnFileNotCommitted, location, Locks.ReliedOnFiles.Describe(file, root));
         }
     }
 
