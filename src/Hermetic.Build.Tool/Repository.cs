@@ -40,7 +40,7 @@ public sealed class Repository
             throw new HermeticInputException(new SourceLocation(start), "the folder does not exist");
         }
 
-        var gitRoot = Git.TryRun(start, "rev-parse", "--show-toplevel")?.Trim();
+        var gitRoot = Git.FindWorkTree(start);
         gitRoot = string.IsNullOrEmpty(gitRoot) ? null : Path.TrimEndingDirectorySeparator(Path.GetFullPath(gitRoot));
         for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
         {

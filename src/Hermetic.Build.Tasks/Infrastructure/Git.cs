@@ -65,6 +65,32 @@ public static class Git
             }).IsDirty;
         });
 
+    /// <summary>What differs from HEAD, as <c>git status --porcelain</c> lists it: tracked files changed
+    /// (staged or not) and untracked files that are not ignored, relative to the work tree root with '/'.
+    /// <paramref name="recurseUntracked"/>: each untracked file rather than its folder. Empty outside a repository.</summary>
+    public static IReadOnlyList<string> ChangedPaths(string directory, bool recurseUntracked) =>
+        Invoke(directory, () =>
+        {
+            using var repository = TryOpen(directory);
+            if (repository is null || repository.Info.IsBare)
+            {
+                return (IReadOnlyList<string>)[];
+            }
+
+            return repository.RetrieveStatus(new StatusOptions { IncludeUntracked = true, RecurseUntrackedDirs = recurseUntracked, IncludeIgnored = false })
+                .Where(entry => entry.State is not (FileStatus.Ignored or FileStatus.Unaltered))
+                .Select(entry => Path.DirectorySeparatorChar == '\\' ? entry.FilePath.Replace('\\', '/') : entry.FilePath)
+                .ToList();
+        });
+
+    /// <summary>Whether <paramref name="relativePath"/> ('/', relative to the work tree root) is in the index.</summary>
+    public static bool IsTracked(string directory, string relativePath) =>
+        Invoke(directory, () =>
+        {
+            using var repository = TryOpen(directory);
+            return repository?.Index[relativePath] is not null;
+        });
+
     /// <summary>
     /// Opens the repository holding <paramref name="directory"/> (searching upwards), or null when
     /// there is none. Call inside <see cref="Invoke{T}"/> so that load and read failures become HB0001.

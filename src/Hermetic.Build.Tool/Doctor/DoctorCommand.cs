@@ -310,7 +310,7 @@ public sealed partial class DoctorCommand(string path, TextWriter output, TextWr
         }
 
         var fromGitRoot = Path.GetRelativePath(repository.GitRoot, lockFile).Replace('\\', '/');
-        var tracked = Git.Run(repository.GitRoot, "ls-files", "--error-unmatch", "--", fromGitRoot).Succeeded;
+        var tracked = Git.IsTracked(repository.GitRoot, fromGitRoot);
         var rule = GitIgnoreCheck.IgnoredBy(repository.GitRoot, fromGitRoot);
         output.WriteLine($"  {relative}: present, {(tracked ? "tracked" : "not tracked")}{(rule is null ? string.Empty : $", ignored by {rule}")}");
         if (rule is not null && !tracked)

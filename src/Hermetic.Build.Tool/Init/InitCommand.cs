@@ -44,11 +44,11 @@ public sealed class InitCommand(InitOptions options, TextWriter output, TextWrit
 
         if (!options.Force && !options.DryRun)
         {
-            var status = Git.Run(repository.Root, "status", "--porcelain");
-            if (status.Succeeded && status.Output.Trim().Length > 0)
+            var status = Git.ChangedPaths(repository.Root, recurseUntracked: false);
+            if (status.Count > 0)
             {
                 error.WriteLine("hermetic init: the work tree has uncommitted changes; commit or stash them first so that what init changes can be reviewed alone (or pass --force):");
-                foreach (var line in status.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Take(10))
+                foreach (var line in status.Take(10))
                 {
                     error.WriteLine("  " + line);
                 }
@@ -238,8 +238,9 @@ public sealed class InitCommand(InitOptions options, TextWriter output, TextWrit
 
     private int Report(Repository repository, List<FileEdit> edits)
     {
-        var status = Git.Run(repository.Root, "status", "--porcelain", "--untracked-files=all", "--", ".");
-        var changed = status.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l[3..].Trim('"')).ToList();
+        var underRoot = repository.GitRoot is null ? string.Empty : Path.GetRelativePath(repository.GitRoot, repository.Root).Replace('\\', '/');
+        var changed = Git.ChangedPaths(repository.Root, recurseUntracked: true)
+            .Where(path => underRoot is "." or "" || path.StartsWith(underRoot + "/", StringComparison.Ordinal)).ToList();
         Print(edits.Where(e => e.Changes));
         if (changed.Count == 0)
         {
