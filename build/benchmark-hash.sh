@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Hashing throughput of Hermetic.Build's manifest hashing (Infrastructure/FileHash, as
+# Hashing throughput of Hermetic.Build's manifest hashing (Core/FileHash, as
 # WriteBuildManifest calls it) against `sha256sum` on the same files.
 #
 #   build/benchmark-hash.sh [--large-mib N] [--large-files K] [--small-files M] [--runs R] [--keep DIR]
@@ -81,7 +81,7 @@ cat > "$harness/nuget.config" <<'XML'
 XML
 cat > "$harness/Program.cs" <<'CS'
 using System.Diagnostics;
-using Hermetic.Build.Infrastructure;
+using Hermetic.Build.Core;
 
 var files = File.ReadAllLines(args[0]);
 var mode = args[1];

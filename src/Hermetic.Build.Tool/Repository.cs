@@ -1,4 +1,5 @@
-using Hermetic.Build.Infrastructure;
+using Hermetic.Build.SourceControl;
+using Hermetic.Build.Core;
 
 namespace Hermetic.Build.Tool;
 

@@ -85,7 +85,7 @@ public sealed class CompareBuildOutputsTests
         using var temp = new TempDirectory();
         var record = temp.Write("a/outputs/x.outputs", "targetFramework=net10.0\n");
 
-        var error = Assert.Throws<Hermetic.Build.Infrastructure.HermeticInputException>(() => BuiltOutput.ReadAll(temp.Combine("a", "outputs"), temp.Combine("a", "repo")));
+        var error = Assert.Throws<Hermetic.Build.Core.HermeticInputException>(() => BuiltOutput.ReadAll(temp.Combine("a", "outputs"), temp.Combine("a", "repo")));
 
         Assert.Equal(record, error.Location.File);
     }

@@ -2,7 +2,7 @@ using System.Text;
 using FsCheck;
 using FsCheck.Fluent;
 using Hermetic.Build.Codegen;
-using Hermetic.Build.Infrastructure;
+using Hermetic.Build.Core;
 using Hermetic.Build.Tests.TestSupport;
 
 namespace Hermetic.Build.Tests;

@@ -136,7 +136,7 @@ public sealed class GeneratorPinningTests : IDisposable
     {
         _repo.Write(".config/dotnet-tools.json", "{ not json");
 
-        var error = Assert.Throws<Hermetic.Build.Infrastructure.HermeticInputException>(() => Check("dotnet tool run mygen"));
+        var error = Assert.Throws<Hermetic.Build.Core.HermeticInputException>(() => Check("dotnet tool run mygen"));
         Assert.Equal(_repo.Combine(".config", "dotnet-tools.json"), error.Location.File);
     }
 }

@@ -1,7 +1,8 @@
+using Hermetic.Build.SourceControl;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using Hermetic.Build.Determinism;
-using Hermetic.Build.Infrastructure;
+using Hermetic.Build.Core;
 using Hermetic.Build.Tests.TestSupport;
 
 namespace Hermetic.Build.Tests;

@@ -1,5 +1,5 @@
 using System.Text;
-using Hermetic.Build.Infrastructure;
+using Hermetic.Build.Core;
 using Hermetic.Build.Tests.TestSupport;
 using Hermetic.Build.Toolchain;
 

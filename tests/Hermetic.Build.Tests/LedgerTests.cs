@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using Hermetic.Build.Diagnostics;
+using Hermetic.Build.Core;
 
 namespace Hermetic.Build.Tests;
 

@@ -34,7 +34,7 @@ public sealed class NuGetConfigFileTests
     [Fact]
     public void Malformed_XML_is_an_input_error_with_its_line()
     {
-        var error = Assert.Throws<Hermetic.Build.Infrastructure.HermeticInputException>(() => NuGetConfigFile.Parse("/r/nuget.config", "<configuration>\n<packageSources>\n"));
+        var error = Assert.Throws<Hermetic.Build.Core.HermeticInputException>(() => NuGetConfigFile.Parse("/r/nuget.config", "<configuration>\n<packageSources>\n"));
 
         Assert.Equal("/r/nuget.config", error.Location.File);
     }

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using FsCheck;
 using FsCheck.Fluent;
-using Hermetic.Build.Infrastructure;
+using Hermetic.Build.Core;
 using Hermetic.Build.Locks;
 using Hermetic.Build.TestSupport;
 using Hermetic.Build.Tests.TestSupport;

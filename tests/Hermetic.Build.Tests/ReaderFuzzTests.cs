@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 using FsCheck;
 using FsCheck.Fluent;
 using Hermetic.Build.Codegen;
-using Hermetic.Build.Infrastructure;
+using Hermetic.Build.Core;
 using Hermetic.Build.Locks;
 using Hermetic.Build.Manifest;
 using Hermetic.Build.Sources;

@@ -1,6 +1,6 @@
 using FsCheck;
 using FsCheck.Fluent;
-using Hermetic.Build.Infrastructure;
+using Hermetic.Build.Core;
 using Hermetic.Build.Tests.TestSupport;
 
 namespace Hermetic.Build.Tests;

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using Hermetic.Build.Infrastructure;
+using Hermetic.Build.Core;
 using Hermetic.Build.Manifest;
 using Hermetic.Build.Tests.TestSupport;
 using Hermetic.Build.Verify;

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Hermetic.Build.Infrastructure;
+using Hermetic.Build.Core;
 using Hermetic.Build.Manifest;
 using Hermetic.Build.Tests.TestSupport;
 using Hermetic.Build.Verify;

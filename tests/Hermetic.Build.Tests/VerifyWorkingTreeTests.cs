@@ -78,7 +78,7 @@ public sealed class VerifyWorkingTreeTests
         var folder = temp.CreateDirectory("plain");
         File.WriteAllText(temp.Combine("plain", ".git"), "not a git link");
 
-        var error = Assert.Throws<Hermetic.Build.Infrastructure.HermeticInputException>(() => WorkingTree.Read(folder, _ => false));
+        var error = Assert.Throws<Hermetic.Build.Core.HermeticInputException>(() => WorkingTree.Read(folder, _ => false));
 
         Assert.Contains("needs a git work tree", error.Message, StringComparison.Ordinal);
     }

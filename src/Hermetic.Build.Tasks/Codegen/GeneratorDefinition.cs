@@ -1,5 +1,5 @@
 using System.Xml.Linq;
-using Hermetic.Build.Infrastructure;
+using Hermetic.Build.Core;
 using Hermetic.Build.MSBuildFiles;
 using Microsoft.Build.Framework;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Hermetic.Build.Commands;
-using Hermetic.Build.Infrastructure;
+using Hermetic.Build.Core;
 
 namespace Hermetic.Build.Codegen;
 

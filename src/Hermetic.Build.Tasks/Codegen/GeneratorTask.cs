@@ -1,6 +1,5 @@
 using Hermetic.Build.Commands;
-using Hermetic.Build.Diagnostics;
-using Hermetic.Build.Infrastructure;
+using Hermetic.Build.Core;
 using Microsoft.Build.Framework;
 
 namespace Hermetic.Build.Codegen;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Hermetic.Build.Infrastructure;
+using Hermetic.Build.Core;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 

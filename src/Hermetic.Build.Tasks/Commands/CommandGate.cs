@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
-using Hermetic.Build.Diagnostics;
-using Hermetic.Build.Infrastructure;
+using Hermetic.Build.Core;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 

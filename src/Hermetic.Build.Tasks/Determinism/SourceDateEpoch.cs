@@ -1,6 +1,7 @@
+using Hermetic.Build.SourceControl;
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using Hermetic.Build.Infrastructure;
+using Hermetic.Build.Core;
 using Microsoft.Build.Framework;
 
 namespace Hermetic.Build.Determinism;

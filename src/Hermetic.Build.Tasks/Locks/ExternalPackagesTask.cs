@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Xml.Linq;
-using Hermetic.Build.Infrastructure;
+using Hermetic.Build.Core;
 using Hermetic.Build.MSBuildFiles;
 using Hermetic.Build.Toolchain;
 using Microsoft.Build.Framework;

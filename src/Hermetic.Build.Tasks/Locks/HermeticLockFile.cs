@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using Hermetic.Build.Infrastructure;
+using Hermetic.Build.Core;
 
 namespace Hermetic.Build.Locks;
 

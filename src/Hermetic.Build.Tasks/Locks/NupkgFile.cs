@@ -1,5 +1,5 @@
 using System.IO.Compression;
-using Hermetic.Build.Infrastructure;
+using Hermetic.Build.Core;
 using Microsoft.Build.Framework;
 using NuGet.Packaging;
 using NuGet.Packaging.Core;

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.IO.Compression;
-using Hermetic.Build.Infrastructure;
+using Hermetic.Build.Core;
 using Microsoft.Build.Framework;
 
 namespace Hermetic.Build.Locks;

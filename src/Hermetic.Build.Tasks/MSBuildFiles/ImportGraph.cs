@@ -44,7 +44,7 @@ public static partial class ImportGraph
     public static IEnumerable<EvaluatedElement> Walk(IBuildEngine? engine, IEnumerable<string> roots, string repositoryRoot,
         IReadOnlyDictionary<string, string> properties, ImportProbes? probes = null)
     {
-        var visited = new HashSet<string>(Infrastructure.PathComparison.Comparer);
+        var visited = new HashSet<string>(Core.PathComparison.Comparer);
         var defined = new Dictionary<string, string>(properties, StringComparer.OrdinalIgnoreCase);
         foreach (var root in roots)
         {
@@ -79,7 +79,7 @@ public static partial class ImportGraph
             yield break;
         }
 
-        var file = Infrastructure.BuildCache.GetForFile(engine, "msbuild-file", path, MSBuildFile.Load);
+        var file = Core.BuildCache.GetForFile(engine, "msbuild-file", path, MSBuildFile.Load);
         if (file.Document.Root is null)
         {
             yield break;
@@ -236,7 +236,7 @@ public static partial class ImportGraph
             return false;
         }
 
-        return Path.GetFullPath(path).StartsWith(EnsureTrailingSeparator(Path.GetFullPath(directory)), Infrastructure.PathComparison.Comparison);
+        return Path.GetFullPath(path).StartsWith(EnsureTrailingSeparator(Path.GetFullPath(directory)), Core.PathComparison.Comparison);
     }
 
 }

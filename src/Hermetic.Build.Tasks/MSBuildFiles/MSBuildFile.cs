@@ -1,6 +1,6 @@
 using System.Xml;
 using System.Xml.Linq;
-using Hermetic.Build.Infrastructure;
+using Hermetic.Build.Core;
 
 namespace Hermetic.Build.MSBuildFiles;
 

@@ -1,4 +1,4 @@
-using Hermetic.Build.Infrastructure;
+using Hermetic.Build.Core;
 using Microsoft.Build.Framework;
 
 namespace Hermetic.Build.MSBuildFiles;

@@ -69,7 +69,7 @@ public static class CanonicalJson
         }
         catch (JsonException e)
         {
-            throw new Infrastructure.HermeticInputException(new Infrastructure.SourceLocation(path), $"{what} is not valid JSON ({e.Message.TrimEnd('.')})");
+            throw new Core.HermeticInputException(new Core.SourceLocation(path), $"{what} is not valid JSON ({e.Message.TrimEnd('.')})");
         }
     }
 

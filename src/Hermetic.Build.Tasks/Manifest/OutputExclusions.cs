@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
-using Hermetic.Build.Infrastructure;
+using Hermetic.Build.Core;
 using Microsoft.Build.Framework;
 
 namespace Hermetic.Build.Manifest;

@@ -8,7 +8,7 @@ namespace Hermetic.Build.Manifest;
 /// item (metadata <c>Commit</c>, <c>Dirty</c>). Run by Hermetic.Build.Source.proj, once per
 /// repository per build (see <see cref="SourceState"/>).
 /// </summary>
-public sealed class ReadSourceState : Infrastructure.HermeticTask
+public sealed class ReadSourceState : Core.HermeticTask
 {
     [Required]
     public string RepositoryRoot { get; set; } = string.Empty;

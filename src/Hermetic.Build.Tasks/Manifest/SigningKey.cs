@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using Hermetic.Build.Infrastructure;
+using Hermetic.Build.Core;
 
 namespace Hermetic.Build.Manifest;
 

@@ -1,8 +1,9 @@
+using Hermetic.Build.SourceControl;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
-using Hermetic.Build.Infrastructure;
+using Hermetic.Build.Core;
 using Hermetic.Build.Locks;
 using Microsoft.Build.Framework;
 

@@ -1,5 +1,5 @@
 using System.Xml;
-using Hermetic.Build.Infrastructure;
+using Hermetic.Build.Core;
 using Hermetic.Build.Locks;
 using NuGet.Packaging;
 using NuGet.Packaging.Core;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Hermetic.Build.Infrastructure;
+using Hermetic.Build.Core;
 using Hermetic.Build.Locks;
 using Hermetic.Build.Manifest;
 using Microsoft.Build.Framework;

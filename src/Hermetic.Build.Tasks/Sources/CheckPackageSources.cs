@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
-using Hermetic.Build.Diagnostics;
-using Hermetic.Build.Infrastructure;
+using Hermetic.Build.Core;
 using Hermetic.Build.MSBuildFiles;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;

@@ -1,5 +1,5 @@
 using System.Xml;
-using Hermetic.Build.Infrastructure;
+using Hermetic.Build.Core;
 
 namespace Hermetic.Build.Sources;
 

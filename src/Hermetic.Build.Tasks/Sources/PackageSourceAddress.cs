@@ -74,6 +74,6 @@ public sealed record PackageSourceAddress(string Value, PackageSourceKind Kind, 
         }
 
         var folder = FolderPath.EndsWith(Path.DirectorySeparatorChar) ? FolderPath : FolderPath + Path.DirectorySeparatorChar;
-        return Infrastructure.PathComparison.StartsWith(folder, root);
+        return Core.PathComparison.StartsWith(folder, root);
     }
 }

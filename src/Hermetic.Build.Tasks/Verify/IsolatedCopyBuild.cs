@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using Hermetic.Build.Infrastructure;
+using Hermetic.Build.Core;
 
 namespace Hermetic.Build.Verify;
 

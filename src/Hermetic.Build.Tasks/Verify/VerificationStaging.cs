@@ -1,4 +1,4 @@
-using Hermetic.Build.Infrastructure;
+using Hermetic.Build.Core;
 
 namespace Hermetic.Build.Verify;
 

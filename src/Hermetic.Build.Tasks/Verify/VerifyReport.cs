@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using Hermetic.Build.Infrastructure;
+using Hermetic.Build.Core;
 using Hermetic.Build.Manifest;
 
 namespace Hermetic.Build.Verify;

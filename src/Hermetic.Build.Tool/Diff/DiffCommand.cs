@@ -1,4 +1,4 @@
-using Hermetic.Build.Infrastructure;
+using Hermetic.Build.Core;
 using Hermetic.Build.Manifest;
 using Hermetic.Build.Verify;
 

@@ -1,7 +1,7 @@
+using Hermetic.Build.SourceControl;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
-using Hermetic.Build.Diagnostics;
-using Hermetic.Build.Infrastructure;
+using Hermetic.Build.Core;
 using Hermetic.Build.Locks;
 using Hermetic.Build.Sources;
 using Hermetic.Build.Tool.Init;
@@ -185,11 +185,11 @@ public sealed partial class DoctorCommand(string path, TextWriter output, TextWr
         output.WriteLine("NuGet configuration files (nearest first):");
         foreach (var file in configuration.ConfigFiles)
         {
-            var inside = Hermetic.Build.Infrastructure.PathComparison.StartsWith(file.Path, root);
+            var inside = Hermetic.Build.Core.PathComparison.StartsWith(file.Path, root);
             output.WriteLine($"  {file.Path}{(inside ? (file.Clears("packageSources") ? " (repository; clears inherited sources)" : " (repository)") : " (outside the repository)")}");
         }
 
-        var repositoryConfigs = configuration.ConfigFiles.Where(f => Hermetic.Build.Infrastructure.PathComparison.StartsWith(f.Path, root)).ToList();
+        var repositoryConfigs = configuration.ConfigFiles.Where(f => Hermetic.Build.Core.PathComparison.StartsWith(f.Path, root)).ToList();
         if (repositoryConfigs.Count == 0)
         {
             Problem(HermeticDiagnostics.SourcesInherited.Code, repository.Root, "the repository has no nuget.config, so every machine's own sources apply");

@@ -1,5 +1,6 @@
+using Hermetic.Build.SourceControl;
 using System.Text.Json;
-using Hermetic.Build.Infrastructure;
+using Hermetic.Build.Core;
 using Hermetic.Build.Locks;
 using Hermetic.Build.Sources;
 using NuGet.Configuration;
@@ -510,10 +511,10 @@ public sealed class InitCommand(InitOptions options, TextWriter output, TextWrit
             ? SameFolder(a.FolderPath, b.FolderPath)
             : a.NormalizedUrl is not null && string.Equals(a.NormalizedUrl, b.NormalizedUrl, StringComparison.Ordinal);
 
-    private static bool SameFolder(string a, string b) => Hermetic.Build.Infrastructure.PathComparison.SameFolder(a, b);
+    private static bool SameFolder(string a, string b) => Hermetic.Build.Core.PathComparison.SameFolder(a, b);
 
     private static bool IsInside(string path, string rootWithSeparator) =>
-        Hermetic.Build.Infrastructure.PathComparison.StartsWith(Path.GetFullPath(path), rootWithSeparator);
+        Hermetic.Build.Core.PathComparison.StartsWith(Path.GetFullPath(path), rootWithSeparator);
 
     private static string FirstLine(string text) => text.Split('\n')[0].Trim();
 }

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using FsCheck;
 using FsCheck.Fluent;
-using Hermetic.Build.Infrastructure;
+using Hermetic.Build.Core;
 using Hermetic.Build.Manifest;
 using Hermetic.Build.Tests.TestSupport;
 using Microsoft.Build.Utilities;

@@ -231,7 +231,7 @@ public sealed class SbomTests
         using var temp = new TempDirectory();
         var path = temp.Write("obj/project.assets.json", "{ \"version\": 3 }");
 
-        var error = Assert.Throws<Hermetic.Build.Infrastructure.HermeticInputException>(() => ProjectAssets.Load(path));
+        var error = Assert.Throws<Hermetic.Build.Core.HermeticInputException>(() => ProjectAssets.Load(path));
 
         Assert.Equal(path, error.Location.File);
     }

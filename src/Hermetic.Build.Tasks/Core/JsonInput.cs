@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Hermetic.Build.Infrastructure;
+namespace Hermetic.Build.Core;
 
 /// <summary>
 /// A JSON document read from a file the build does not control. System.Text.Json parses a string

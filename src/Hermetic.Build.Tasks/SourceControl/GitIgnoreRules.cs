@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace Hermetic.Build.Infrastructure;
+namespace Hermetic.Build.SourceControl;
 
 /// <summary>One line of an ignore file: where it is, and the pattern as written.</summary>
 public sealed record GitIgnoreRule(string File, int Line, string Text, bool Negated, bool DirectoryOnly)

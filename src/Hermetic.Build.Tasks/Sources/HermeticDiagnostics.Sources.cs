@@ -1,4 +1,4 @@
-namespace Hermetic.Build.Diagnostics;
+namespace Hermetic.Build.Core;
 
 /// <summary>Area 2: package sources (docs/sources.md).</summary>
 public static partial class HermeticDiagnostics

@@ -1,4 +1,4 @@
-namespace Hermetic.Build.Infrastructure;
+namespace Hermetic.Build.Core;
 
 /// <summary>
 /// The one rule for comparing paths of this machine: case-insensitive on Windows and macOS, ordinal

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Build.Framework;
 
-namespace Hermetic.Build.Infrastructure;
+namespace Hermetic.Build.Core;
 
 /// <summary>
 /// Objects shared by every task of one build in this process (MSBuild's registered task objects,

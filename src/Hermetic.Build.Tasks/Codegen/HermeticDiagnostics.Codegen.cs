@@ -1,4 +1,4 @@
-namespace Hermetic.Build.Diagnostics;
+namespace Hermetic.Build.Core;
 
 /// <summary>Area 4, code generation: HermeticGenerate items, their stamp and their generators.</summary>
 public static partial class HermeticDiagnostics

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace Hermetic.Build.Infrastructure;
+namespace Hermetic.Build.Core;
 
 /// <summary>The outcome of a child process: exit code and its output (stdout and stderr interleaved).</summary>
 public sealed record ChildProcessResult(int ExitCode, string Output, bool TimedOut)

@@ -1,11 +1,11 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Xml;
-using Hermetic.Build.Diagnostics;
+using Hermetic.Build.Core;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 
-namespace Hermetic.Build.Infrastructure;
+namespace Hermetic.Build.Core;
 
 /// <summary>
 /// Base of every Hermetic.Build task. <see cref="Execute"/> is sealed: it applies

@@ -1,4 +1,4 @@
-namespace Hermetic.Build.Infrastructure;
+namespace Hermetic.Build.Core;
 
 /// <summary>Where a diagnostic points: a file, and a 1-based line and column when known (0 = unknown).</summary>
 public readonly record struct SourceLocation(string File, int Line = 0, int Column = 0)

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Hermetic.Build.Infrastructure;
+namespace Hermetic.Build.Core;
 
 /// <summary>Removes credentials from text before it reaches a log: the user-info part of URLs
 /// (<c>https://user:token@host/</c>, up to the last '@' before the path, so a raw '@' in a password is covered) and credential-looking query parameters.</summary>

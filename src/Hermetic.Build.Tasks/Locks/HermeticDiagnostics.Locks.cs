@@ -1,4 +1,4 @@
-namespace Hermetic.Build.Diagnostics;
+namespace Hermetic.Build.Core;
 
 /// <summary>Area 1, locks: lock files, package hashes, packages fetched outside packages.lock.json.</summary>
 public static partial class HermeticDiagnostics

@@ -1,4 +1,4 @@
-namespace Hermetic.Build.Infrastructure;
+namespace Hermetic.Build.Core;
 
 /// <summary>
 /// Writes a file all at once: the bytes go to a temporary file beside it, which then replaces the

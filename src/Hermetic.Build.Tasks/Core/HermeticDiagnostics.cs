@@ -1,4 +1,4 @@
-namespace Hermetic.Build.Diagnostics;
+namespace Hermetic.Build.Core;
 
 /// <summary>
 /// The ledger: every code Hermetic.Build reports. Codes are grouped by area by their first digit

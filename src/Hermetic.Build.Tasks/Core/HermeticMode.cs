@@ -1,4 +1,4 @@
-namespace Hermetic.Build.Infrastructure;
+namespace Hermetic.Build.Core;
 
 /// <summary>The <c>HermeticMode</c> property: what a violation does to the build.</summary>
 public enum HermeticMode
@@ -49,6 +49,6 @@ public sealed class DiagnosticPolicy
 
     /// <summary>HB0001 (a check could not run) is always an error: Hermetic.Build fails closed.</summary>
     public bool IsError(string code) =>
-        code == Diagnostics.HermeticDiagnostics.CheckFailed.Code
+        code == Core.HermeticDiagnostics.CheckFailed.Code
         || (Mode == HermeticMode.Enforce && !_warningCodes.Contains(code));
 }

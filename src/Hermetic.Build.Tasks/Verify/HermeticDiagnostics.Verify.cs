@@ -1,4 +1,4 @@
-namespace Hermetic.Build.Diagnostics;
+namespace Hermetic.Build.Core;
 
 /// <summary>Codes of <c>VerifyHermetic</c>: the two verification builds and the baseline.</summary>
 public static partial class HermeticDiagnostics

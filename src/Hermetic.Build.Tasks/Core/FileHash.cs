@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.Build.Framework;
 
-namespace Hermetic.Build.Infrastructure;
+namespace Hermetic.Build.Core;
 
 /// <summary>
 /// File hashes, streamed (a large file is never read into memory) and memoized per build by the

@@ -1,4 +1,4 @@
-namespace Hermetic.Build.Infrastructure;
+namespace Hermetic.Build.Core;
 
 /// <summary>
 /// Input a check cannot trust: a malformed or unreadable file, an invalid setting. The base task

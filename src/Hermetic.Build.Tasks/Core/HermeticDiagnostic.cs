@@ -1,4 +1,4 @@
-namespace Hermetic.Build.Diagnostics;
+namespace Hermetic.Build.Core;
 
 /// <summary>One diagnostic of the ledger: its code, a short title, and the message template
 /// (composite format) that says what is wrong and how to fix it.</summary>

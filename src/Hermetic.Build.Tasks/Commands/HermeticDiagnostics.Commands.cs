@@ -1,4 +1,4 @@
-namespace Hermetic.Build.Diagnostics;
+namespace Hermetic.Build.Core;
 
 /// <summary>Area 4, commands run by the build: the Exec gate (docs/sources.md#the-exec-gate).</summary>
 public static partial class HermeticDiagnostics

@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
-using Hermetic.Build.Infrastructure;
+using Hermetic.Build.Core;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 
-namespace Hermetic.Build.Diagnostics;
+namespace Hermetic.Build.Core;
 
 /// <summary>
 /// Logs one Hermetic.Build diagnostic: its code, the message with secrets redacted, the file and

@@ -1,7 +1,9 @@
 using System.Runtime.InteropServices;
 using LibGit2Sharp;
 
-namespace Hermetic.Build.Infrastructure;
+using Hermetic.Build.Core;
+
+namespace Hermetic.Build.SourceControl;
 
 /// <summary>HEAD of a repository: the commit (null before the first one) and its committer time in Unix seconds.</summary>
 public sealed record GitHead(string? Commit, long? CommitTime);
