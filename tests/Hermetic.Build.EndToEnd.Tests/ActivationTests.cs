@@ -2,7 +2,7 @@ using Hermetic.Build.EndToEnd.Tests.Infrastructure;
 
 namespace Hermetic.Build.EndToEnd.Tests;
 
-/// <summary>CONTRACT §1: each activation form switches Hermetic.Build on with nothing else to set up.</summary>
+/// <summary>README, "Switching it on": each activation form switches Hermetic.Build on with nothing else to set up.</summary>
 public sealed class ActivationTests
 {
     [Theory]

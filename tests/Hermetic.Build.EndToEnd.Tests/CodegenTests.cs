@@ -3,7 +3,7 @@ using Hermetic.Build.EndToEnd.Tests.Infrastructure;
 namespace Hermetic.Build.EndToEnd.Tests;
 
 /// <summary>
-/// Deterministic code generation end to end (CONTRACT §5): a generator script in tools/ and a
+/// Deterministic code generation end to end (docs/codegen.md): a generator script in tools/ and a
 /// HermeticGenerate item; HermeticGenerate writes output and stamp; builds check the stamp without
 /// running the generator (HB4001); unpinned generators (HB4003); two runs compared (HB4002).
 /// </summary>

@@ -3,7 +3,7 @@ using Hermetic.Build.EndToEnd.Tests.Infrastructure;
 namespace Hermetic.Build.EndToEnd.Tests;
 
 /// <summary>
-/// CONTRACT §4 HB1003 and HB1007: restored packages are what the locks say, down to every file the
+/// docs/locks.md, HB1003 and HB1007: restored packages are what the locks say, down to every file the
 /// build consumes; hermetic.lock.json covers what NuGet fetches outside packages.lock.json.
 /// Each repository here has a packages folder of its own: the tests change bytes in it.
 /// </summary>

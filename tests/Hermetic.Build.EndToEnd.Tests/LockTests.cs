@@ -3,7 +3,7 @@ using Hermetic.Build.EndToEnd.Tests.Infrastructure;
 namespace Hermetic.Build.EndToEnd.Tests;
 
 /// <summary>
-/// CONTRACT §4 locks and pins: lock files written once and then only by HermeticLock, locked restore,
+/// docs/locks.md, locks and pins: lock files written once and then only by HermeticLock, locked restore,
 /// HB1001, HB1002, NU1603 as an error, and the NU1004 hint.
 /// </summary>
 public sealed class LockTests

@@ -8,7 +8,7 @@ using Hermetic.Build.EndToEnd.Tests.Infrastructure;
 namespace Hermetic.Build.EndToEnd.Tests;
 
 /// <summary>
-/// CONTRACT §6 end to end: manifests after Build, Pack and Publish, their content checked
+/// docs/manifest.md end to end: manifests after Build, Pack and Publish, their content checked
 /// independently of the product's code (hashes recomputed, canonical form re-derived), two CI
 /// clones at different paths, signing and HermeticVerifyManifest.
 /// </summary>

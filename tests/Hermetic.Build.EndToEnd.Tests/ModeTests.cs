@@ -3,7 +3,7 @@ using Hermetic.Build.EndToEnd.Tests.Infrastructure;
 namespace Hermetic.Build.EndToEnd.Tests;
 
 /// <summary>
-/// CONTRACT §2–3 for every code of the foundation: Enforce fails the build, Audit reports the
+/// README "Settings" and "Diagnostics" for every code of the foundation: Enforce fails the build, Audit reports the
 /// same code as a warning, HermeticWarningCodes plus NoWarn silences it, Off does nothing.
 /// </summary>
 public sealed class ModeTests

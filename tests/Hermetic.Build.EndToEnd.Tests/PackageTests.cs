@@ -5,7 +5,7 @@ using Hermetic.Build.TestSupport;
 
 namespace Hermetic.Build.EndToEnd.Tests;
 
-/// <summary>CONTRACT §1: what the Hermetic.Build package holds, and what it must not ship.</summary>
+/// <summary>README, "Switching it on": what the Hermetic.Build package holds, and what it must not ship.</summary>
 public sealed class PackageTests
 {
     [Fact]

@@ -2,7 +2,7 @@ using Hermetic.Build.EndToEnd.Tests.Infrastructure;
 
 namespace Hermetic.Build.EndToEnd.Tests;
 
-/// <summary>CONTRACT §1: multi-targeting, solutions and parallel builds.</summary>
+/// <summary>README, "Switching it on": multi-targeting, solutions and parallel builds.</summary>
 public sealed class ProjectShapeTests
 {
     /// <summary>Two frameworks the SDK builds offline from its own targeting pack: net10.0 and

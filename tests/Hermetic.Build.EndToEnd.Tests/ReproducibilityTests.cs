@@ -4,7 +4,7 @@ using Hermetic.Build.EndToEnd.Tests.Infrastructure;
 namespace Hermetic.Build.EndToEnd.Tests;
 
 /// <summary>
-/// CONTRACT §4 determinism defaults: two CI-mode builds of one commit, from checkouts whose paths
+/// docs/determinism.md, determinism defaults: two CI-mode builds of one commit, from checkouts whose paths
 /// differ in length, give bit-identical assemblies and PDBs — with output folders inside the
 /// repository and outside it.
 /// </summary>

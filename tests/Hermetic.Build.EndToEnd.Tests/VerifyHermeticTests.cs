@@ -7,7 +7,7 @@ using Hermetic.Build.EndToEnd.Tests.Infrastructure;
 namespace Hermetic.Build.EndToEnd.Tests;
 
 /// <summary>
-/// CONTRACT §7 VerifyHermetic, end to end: each run copies the repository twice and builds both
+/// docs/verify.md: VerifyHermetic, end to end: each run copies the repository twice and builds both
 /// copies, so these tests are few. A hermetic repository passes with both reports; a random value
 /// compiled in gives HB3002 naming the dll; a solution is verified once with all its projects; a
 /// baseline is reproduced and a doctored one gives HB5001; a dirty tree is verified with HB5003.

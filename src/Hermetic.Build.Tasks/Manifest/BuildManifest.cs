@@ -22,7 +22,7 @@ public sealed record ManifestPackage(string Id, string Version, string ContentHa
 public sealed record ManifestOutput(string Path, string Sha256, long Size);
 
 /// <summary>
-/// A Hermetic.Build manifest (schema <c>hermetic-build/manifest/v1</c>, CONTRACT §6; docs/manifest.md):
+/// A Hermetic.Build manifest (schema <c>hermetic-build/manifest/v1</c>, docs/manifest.md):
 /// what one build, pack or publish of one project produced, from which inputs, with which
 /// toolchain, at which commit. Written as RFC 8785 canonical JSON, so two builds of the same inputs
 /// give the same bytes. This is also the reader the verification targets use.

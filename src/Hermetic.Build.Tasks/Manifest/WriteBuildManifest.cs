@@ -10,7 +10,7 @@ using Microsoft.Build.Framework;
 namespace Hermetic.Build.Manifest;
 
 /// <summary>
-/// Writes the manifest of one Build, Pack or Publish (CONTRACT §6, docs/manifest.md): the outputs
+/// Writes the manifest of one Build, Pack or Publish (docs/manifest.md): the outputs
 /// with their SHA-256 and size, the locked packages, the toolchain and the commit, as canonical
 /// JSON, atomically. With a signing key, also the DSSE envelope of its SLSA provenance beside it.
 /// </summary>

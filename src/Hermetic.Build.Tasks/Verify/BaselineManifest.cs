@@ -4,7 +4,7 @@ using Hermetic.Build.Manifest;
 namespace Hermetic.Build.Verify;
 
 /// <summary>
-/// A build manifest (CONTRACT §6) named by <c>HermeticBaseline</c>, as far as <c>VerifyHermetic</c>
+/// A build manifest (docs/manifest.md) named by <c>HermeticBaseline</c>, as far as <c>VerifyHermetic</c>
 /// needs it: which project, target framework and configuration it describes, and its outputs.
 /// Read with the manifest concern's own reader, so a baseline is held to the same schema.
 /// </summary>

@@ -5,7 +5,7 @@ using Hermetic.Build.Core;
 namespace Hermetic.Build.Tool.Init;
 
 /// <summary>
-/// Switches Hermetic.Build on repository-wide (CONTRACT §1): Directory.Build.props imports
+/// Switches Hermetic.Build on repository-wide (README, "Switching it on"): Directory.Build.props imports
 /// <c>Sdk.props</c> first, Directory.Build.targets imports <c>Sdk.targets</c> last, with
 /// <c>Sdk="Hermetic.Build"</c> (the version comes from global.json). A user's file is edited in
 /// place, its whitespace and comments kept; an import that is already there is left alone.

@@ -1,6 +1,6 @@
 namespace Hermetic.Build.EndToEnd.Tests.Infrastructure;
 
-/// <summary>How a throwaway repository switches Hermetic.Build on (CONTRACT §1).</summary>
+/// <summary>How a throwaway repository switches Hermetic.Build on (README, "Switching it on").</summary>
 public enum Activation
 {
     /// <summary><c>&lt;Sdk Name="Hermetic.Build" Version="V" /&gt;</c> in the project.</summary>

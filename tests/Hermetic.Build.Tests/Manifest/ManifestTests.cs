@@ -9,7 +9,7 @@ using Microsoft.Build.Utilities;
 
 namespace Hermetic.Build.Tests.Manifest;
 
-/// <summary>The manifest model, its reader, and the task that writes it (CONTRACT §6).</summary>
+/// <summary>The manifest model, its reader, and the task that writes it (docs/manifest.md).</summary>
 public sealed class ManifestTests
 {
     private static readonly string LockJson = """
