@@ -102,7 +102,7 @@ public sealed class NuGetConfigFile
         }
         catch (XmlException e)
         {
-            throw new HermeticInputException(new SourceLocation(path, e.LineNumber, e.LinePosition), "it is not valid XML (" + e.Message.TrimEnd('.') + ")", e);
+            throw XmlInput.NotXml(path, e);
         }
 
         return new NuGetConfigFile(path, entries);

@@ -345,17 +345,7 @@ public sealed partial class DoctorCommand(string path, TextWriter output, TextWr
     private static IEnumerable<string> DirectoryFiles(Repository repository) =>
         new[] { "Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props" }.Select(n => Path.Combine(repository.Root, n));
 
-    private static XDocument Load(string file)
-    {
-        try
-        {
-            return XDocument.Load(file);
-        }
-        catch (System.Xml.XmlException e)
-        {
-            throw new HermeticInputException(new SourceLocation(file, e.LineNumber, e.LinePosition), "it is not valid XML (" + e.Message.TrimEnd('.') + ")", e);
-        }
-    }
+    private static XDocument Load(string file) => XmlInput.Parse(file, File.ReadAllText(file));
 
     private void Problem(string code, string where, string message) => _problems.Add(new DoctorProblem(code, where, message));
 

@@ -61,21 +61,8 @@ public static class MSBuildFileEditor
             return new FileEdit(path, null, string.Join("\n", lines) + "\n", notes);
         }
 
-        XDocument document;
-        try
-        {
-            document = XDocument.Parse(existing, LoadOptions.PreserveWhitespace);
-        }
-        catch (XmlException e)
-        {
-            throw new HermeticInputException(new SourceLocation(path, e.LineNumber, e.LinePosition), "it is not valid XML (" + e.Message.TrimEnd('.') + ")", e);
-        }
-
-        var project = document.Root;
-        if (project is null || project.Name.LocalName != "Project")
-        {
-            throw new HermeticInputException(new SourceLocation(path, 1, 1), "its root element is not <Project>");
-        }
+        var document = XmlInput.Parse(path, existing, "Project", LoadOptions.PreserveWhitespace);
+        var project = document.Root!;
 
         var changes = new List<string>();
         var ns = project.Name.Namespace;

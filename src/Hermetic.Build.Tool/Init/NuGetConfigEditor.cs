@@ -28,21 +28,8 @@ public static class NuGetConfigEditor
     public static FileEdit Edit(string path, string? existing, NuGetConfigPlan plan)
     {
         var text = existing ?? NewFile;
-        XDocument document;
-        try
-        {
-            document = XDocument.Parse(text, LoadOptions.PreserveWhitespace);
-        }
-        catch (XmlException e)
-        {
-            throw new HermeticInputException(new SourceLocation(path, e.LineNumber, e.LinePosition), "it is not valid XML (" + e.Message.TrimEnd('.') + ")", e);
-        }
-
-        var configuration = document.Root;
-        if (configuration is null || configuration.Name.LocalName != "configuration")
-        {
-            throw new HermeticInputException(new SourceLocation(path, 1, 1), "its root element is not <configuration>");
-        }
+        var document = XmlInput.Parse(path, text, "configuration", LoadOptions.PreserveWhitespace);
+        var configuration = document.Root!;
 
         var newLine = TextFile.NewLineOf(text);
         var unit = XmlEditing.IndentUnit(configuration);
