@@ -35,10 +35,14 @@ public sealed class PackageTests
         using var package = ZipFile.OpenRead(TestRun.PackagePath);
 
         var shipped = package.Entries.Select(e => Path.GetFileName(e.FullName)).Where(n => n.EndsWith(".dll", StringComparison.OrdinalIgnoreCase)).ToList();
+        // Managed assemblies: the tasks and LibGit2Sharp; libgit2 itself ships per runtime identifier.
+        var managed = package.Entries.Where(e => e.FullName.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) && !e.FullName.Contains("/runtimes/", StringComparison.Ordinal))
+            .Select(e => e.FullName).Order(StringComparer.Ordinal).ToList();
 
         Assert.DoesNotContain(shipped, n => n.StartsWith("Microsoft.Build", StringComparison.OrdinalIgnoreCase));
         Assert.DoesNotContain(shipped, n => n.StartsWith("NuGet.", StringComparison.OrdinalIgnoreCase));
-        Assert.Equal(["Hermetic.Build.Tasks.dll"], shipped);
+        Assert.Equal(["tasks/net10.0/Hermetic.Build.Tasks.dll", "tasks/net10.0/LibGit2Sharp.dll"], managed);
+        Assert.Contains(package.Entries, e => e.FullName.StartsWith("tasks/net10.0/runtimes/linux-x64/native/", StringComparison.Ordinal));
     }
 
     [Fact]
