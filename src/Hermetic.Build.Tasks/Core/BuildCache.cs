@@ -27,8 +27,19 @@ public static class BuildCache
             {
                 return existing;
             }
+        }
 
-            var created = create();
+        // Created outside the lock: a factory may ask the engine to build a project (the source state
+        // does), which yields this node to another project whose task may need the cache; holding the
+        // lock across that deadlocked the node. Two tasks may then create the value; the first kept wins.
+        var created = create();
+        lock (Gate)
+        {
+            if (engine4.GetRegisteredTaskObject(fullKey, RegisteredTaskObjectLifetime.Build) is T winner)
+            {
+                return winner;
+            }
+
             engine4.RegisterTaskObject(fullKey, created, RegisteredTaskObjectLifetime.Build, allowEarlyCollection: false);
             return created;
         }
