@@ -93,6 +93,14 @@ public static class Git
             return repository?.Index[relativePath] is not null;
         });
 
+    /// <summary>Whether git's ignore rules ignore <paramref name="relativePath"/> ('/', relative to the work tree root).</summary>
+    public static bool IsIgnored(string directory, string relativePath) =>
+        Invoke(directory, () =>
+        {
+            using var repository = TryOpen(directory);
+            return repository is not null && repository.Ignore.IsPathIgnored(relativePath);
+        });
+
     /// <summary>
     /// Opens the repository holding <paramref name="directory"/> (searching upwards), or null when
     /// there is none. Call inside <see cref="Invoke{T}"/> so that load and read failures become HB0001.

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Hermetic.Build.Core;
+using Hermetic.Build.SourceControl;
 using Microsoft.Build.Framework;
 
 namespace Hermetic.Build.Verify;
@@ -298,15 +299,13 @@ public sealed class VerifyHermetic : HermeticTask, ICancelableTask
 
         report.Checks.Add(new VerifyCheck($"tracked files {name}", changes.Count == 0 ? VerifyCheck.Passed : VerifyCheck.Failed,
             changes.Count == 0
-                ? $"all {build.Copy.Tracked.Count} tracked files as committed after the build; no new untracked file outside bin/, obj/ and artifacts/"
+                ? $"all {build.Copy.Tracked.Count} tracked files as committed after the build; no new untracked, unignored file outside bin/, obj/ and artifacts/"
                 : $"the build changed {changes.Count} file(s) of the commit: {string.Join(", ", changes.Take(5).Select(c => c.Path))}{(changes.Count > 5 ? ", …" : string.Empty)}"));
     }
 
-    /// <summary>
-    /// Whether git ignores a new path of the copy. Ignore rules are not read (the check runs without git): every new
-    /// file outside bin/, obj/ and artifacts/ counts, as docs/diagnostics/HB3004.md says.
-    /// </summary>
-    private static Func<string, bool> IgnoredIn(string copyRoot) => _ => false;
+    /// <summary>Whether git's ignore rules (of the commit, read through libgit2 in the copy) ignore a new path of
+    /// the copy: a by-product the repository ignores is not a change to the commit.</summary>
+    private static Func<string, bool> IgnoredIn(string copyRoot) => path => Git.IsIgnored(copyRoot, path);
 
     /// <summary>HermeticBuildBaseline's end: the built copy's manifests and outputs into <see cref="BaselineOutput"/>, when it built cleanly.</summary>
     private void WriteBaseline(WorkingTree tree, string entryRelative, string configuration, NetworkIsolation isolation, CopyBuild build, bool errors,
