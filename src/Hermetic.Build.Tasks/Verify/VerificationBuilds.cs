@@ -84,10 +84,11 @@ public sealed class VerificationBuilds(VerificationSettings settings, Action<str
         _phases[variation.Name] = null;
         watch.Stop();
         File.WriteAllText(layout.BuildLog, result.Output);
-        var outcome = result.Succeeded ? "built"
+        // The whole copy (restore and build); the phase lines above time each part.
+        var outcome = result.Succeeded ? "restored and built"
             : result.TimedOut ? "timed out"
             : "failed (exit code " + result.ExitCode.ToString(CultureInfo.InvariantCulture) + ")";
-        _progress.Enqueue($"copy {variation.Name} {outcome} in {watch.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s");
+        _progress.Enqueue($"copy {variation.Name}: {outcome} in {watch.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s");
         return new CopyBuild(copy, result, watch.Elapsed);
     }
 
