@@ -56,6 +56,49 @@ public sealed class VerifyNetworkIsolationTests
     }
 
     [Fact]
+    public void No_unshare_on_a_kernel_that_allows_user_namespaces_says_installing_util_linux_is_all_that_is_missing()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        var settings = new Dictionary<string, string> { ["user/max_user_namespaces"] = "96370\n", ["kernel/unprivileged_userns_clone"] = "1\n" };
+
+        var isolation = NamespaceProbe.Probe(null, (_, _) => throw new InvalidOperationException("must not run"), name => settings.GetValueOrDefault(name));
+
+        Assert.Equal(IsolationKind.Proxy, isolation.Kind);
+        Assert.Contains("'unshare' program (util-linux) is not on PATH", isolation.Unavailable, StringComparison.Ordinal);
+        Assert.Contains("the kernel allows unprivileged user namespaces (user.max_user_namespaces=96370)", isolation.Unavailable, StringComparison.Ordinal);
+        Assert.Contains("apt-get install util-linux", isolation.Unavailable, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("0", null, null, "user.max_user_namespaces=0")]
+    [InlineData("100", "0", null, "kernel.unprivileged_userns_clone=0")]
+    [InlineData("100", null, "1", "kernel.apparmor_restrict_unprivileged_userns=1")]
+    public void No_unshare_on_a_kernel_that_refuses_user_namespaces_names_the_setting(string max, string? clone, string? apparmor, string expected)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["user/max_user_namespaces"] = max,
+            ["kernel/unprivileged_userns_clone"] = clone,
+            ["kernel/apparmor_restrict_unprivileged_userns"] = apparmor,
+        };
+
+        var reason = NamespaceProbe.WithoutUnshare(name => settings.GetValueOrDefault(name));
+
+        Assert.Contains("the kernel refuses unprivileged user namespaces as well (" + expected + ")", reason, StringComparison.Ordinal);
+        Assert.DoesNotContain("install", reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void No_unshare_and_no_kernel_settings_to_read_says_only_that_unshare_is_missing()
+    {
+        Assert.Equal("the 'unshare' program (util-linux) is not on PATH, /usr/bin or /bin", NamespaceProbe.WithoutUnshare(_ => null));
+    }
+
+    [Fact]
     public void A_namespace_wraps_the_program_and_proxies_leave_it_alone()
     {
         var (program, arguments) = Namespace().Wrap("/bin/sh", ["-c", "exit 0"]);

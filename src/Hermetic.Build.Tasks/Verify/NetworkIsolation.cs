@@ -78,7 +78,12 @@ public static class NamespaceProbe
     public static NetworkIsolation Machine() => Cached.Value;
 
     /// <summary>The probe itself, with the program search and the runner passed in (tests swap them).</summary>
-    public static NetworkIsolation Probe(string? unshare, Func<string, IReadOnlyList<string>, (int ExitCode, string Output)> run)
+    public static NetworkIsolation Probe(string? unshare, Func<string, IReadOnlyList<string>, (int ExitCode, string Output)> run) =>
+        Probe(unshare, run, ReadKernelSetting);
+
+    /// <summary>The probe, with the reader of the kernel's settings (<c>/proc/sys/&lt;name&gt;</c>) passed in too.</summary>
+    public static NetworkIsolation Probe(string? unshare, Func<string, IReadOnlyList<string>, (int ExitCode, string Output)> run,
+        Func<string, string?> readKernelSetting)
     {
         if (!OperatingSystem.IsLinux())
         {
@@ -87,7 +92,7 @@ public static class NamespaceProbe
 
         if (unshare is null)
         {
-            return NetworkIsolation.ProxyOnly("the 'unshare' program (util-linux) is not on PATH");
+            return NetworkIsolation.ProxyOnly(WithoutUnshare(readKernelSetting));
         }
 
         var failure = string.Empty;
@@ -104,6 +109,42 @@ public static class NamespaceProbe
         }
 
         return NetworkIsolation.ProxyOnly($"the kernel refused an unprivileged user and network namespace ({(failure.Length == 0 ? "unshare failed" : failure)})");
+    }
+
+    /// <summary>
+    /// Why there is no namespace when <c>unshare</c> is missing. The kernel's settings, read without running anything,
+    /// tell whether installing util-linux is all it takes (then the message says so), or whether the kernel would refuse
+    /// the namespace too; without /proc/sys nothing more is said.
+    /// </summary>
+    public static string WithoutUnshare(Func<string, string?> readKernelSetting)
+    {
+        const string Missing = "the 'unshare' program (util-linux) is not on PATH, /usr/bin or /bin";
+        if (!int.TryParse(readKernelSetting("user/max_user_namespaces")?.Trim(), System.Globalization.NumberStyles.None,
+                System.Globalization.CultureInfo.InvariantCulture, out var limit))
+        {
+            return Missing;
+        }
+
+        var refusedBy = limit == 0 ? "user.max_user_namespaces=0"
+            : readKernelSetting("kernel/unprivileged_userns_clone")?.Trim() == "0" ? "kernel.unprivileged_userns_clone=0"
+            : readKernelSetting("kernel/apparmor_restrict_unprivileged_userns")?.Trim() == "1" ? "kernel.apparmor_restrict_unprivileged_userns=1"
+            : null;
+        return refusedBy is null
+            ? $"{Missing}, though the kernel allows unprivileged user namespaces (user.max_user_namespaces={limit}): installing util-linux "
+              + "(apt-get install util-linux, dnf install util-linux, apk add util-linux) is all that is missing"
+            : $"{Missing}, and the kernel refuses unprivileged user namespaces as well ({refusedBy})";
+    }
+
+    private static string? ReadKernelSetting(string name)
+    {
+        try
+        {
+            return File.ReadAllText("/proc/sys/" + name);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
     private static string? FindUnshare()

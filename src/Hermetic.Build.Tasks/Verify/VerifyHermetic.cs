@@ -98,10 +98,17 @@ public sealed class VerifyHermetic : HermeticTask, ICancelableTask
             throw new HermeticInputException(new SourceLocation(entryPoint), $"it lies outside the git work tree '{tree.TopLevel}' that VerifyHermetic copies");
         }
 
+        if (!File.Exists(entryPoint))
+        {
+            throw new HermeticInputException(new SourceLocation(entryPoint), "the entry point to verify (HermeticVerifyEntryPoint) does not exist");
+        }
+
         if (!tree.TrackedFiles.Contains(entryRelative, StringComparer.Ordinal))
         {
             throw new HermeticInputException(new SourceLocation(entryPoint), "it is not tracked by git, so the copies of the repository would not hold it; commit it");
         }
+
+        CheckSolutionFilter(tree, entryPoint, entryRelative);
 
         if (BuildBaseline)
         {
@@ -174,6 +181,36 @@ public sealed class VerifyHermetic : HermeticTask, ICancelableTask
 
             Progress($"{report.Result}: {report.Projects.Count} project(s), {report.Files.Count} file(s) compared, {report.Differences.Count} difference(s); report {JsonReport}"
                      + (KeepCopies ? $"; copies kept in {workDirectory}" : string.Empty));
+        }
+    }
+
+    /// <summary>
+    /// A solution filter as the entry point: read (HB0001 when malformed), its solution and projects tracked, so that
+    /// each copy builds exactly the filter. A solution that tracked filters filter gets a hint instead: MSBuild tells
+    /// no project which filter (if any) the command named, so only HermeticVerifyEntryPoint can say it.
+    /// </summary>
+    private void CheckSolutionFilter(WorkingTree tree, string entryPoint, string entryRelative)
+    {
+        if (SolutionFilter.IsFilter(entryPoint))
+        {
+            var filter = SolutionFilter.Read(entryPoint);
+            foreach (var required in filter.ProjectPaths().Prepend(filter.SolutionPath))
+            {
+                var relative = Path.GetRelativePath(tree.TopLevel, required).Replace('\\', '/');
+                if (!tree.TrackedFiles.Contains(relative, StringComparer.Ordinal))
+                {
+                    throw new HermeticInputException(new SourceLocation(entryPoint),
+                        $"it names '{relative}', which is not tracked by git, so the copies of the repository would not hold it; commit it");
+                }
+            }
+
+            Progress($"solution filter {entryRelative}: {filter.Projects.Count} project(s) of "
+                     + $"{Path.GetRelativePath(tree.TopLevel, filter.SolutionPath).Replace('\\', '/')} built, no other");
+        }
+        else if (SolutionFilter.IsSolution(entryPoint) && SolutionFilter.FiltersOf(entryPoint, tree.TopLevel, tree.TrackedFiles) is { Count: > 0 } filters)
+        {
+            Progress($"the whole solution {entryRelative} is verified: MSBuild does not tell a build which solution filter named it; "
+                     + $"to verify a filter ({string.Join(", ", filters)}), set HermeticVerifyEntryPoint to it");
         }
     }
 
