@@ -9,7 +9,8 @@ namespace Hermetic.Build.EndToEnd.Tests;
 /// <summary>
 /// docs/verify.md: VerifyHermetic, end to end: each run copies the repository twice and builds both
 /// copies, so these tests are few. A hermetic repository passes with both reports; a random value
-/// compiled in gives HB3002 naming the dll; a solution is verified once with all its projects; a
+/// compiled in gives HB3002 naming the dll; a solution is verified once with all its projects, a
+/// solution filter named by HermeticVerifyEntryPoint without the projects it leaves out; a
 /// baseline is reproduced and a doctored one gives HB5001; a dirty tree is verified with HB5003.
 /// </summary>
 public sealed class VerifyHermeticTests
@@ -129,6 +130,47 @@ public sealed class VerifyHermeticTests
         Assert.Equal("shop.sln", report.GetProperty("entryPoint").GetString());
         Assert.Equal(["app/app.csproj", "lib/lib.csproj"], report.GetProperty("projects").EnumerateArray().Select(p => p.GetProperty("path").GetString()));
         Assert.Contains(report.GetProperty("filesCompared").EnumerateArray(), f => f.GetProperty("path").GetString() == "lib/bin/Debug/net10.0/lib.dll");
+    }
+
+    [Fact]
+    public void A_solution_filter_named_by_HermeticVerifyEntryPoint_is_verified_without_the_projects_it_leaves_out()
+    {
+        // lib is broken twice over: a package no feed holds (its restore fails) and code that does not compile.
+        var repository = TestRepository.Create("verify-filter")
+            .WriteFile("lib/lib.csproj", TestRepository.Project(Activation.SdkElementWithVersion, "</PropertyGroup>\n"
+                + "<ItemGroup><PackageReference Include=\"No.Such.Package\" Version=\"1.0.0\" /></ItemGroup>\n<PropertyGroup>")
+                .Replace("<OutputType>Exe</OutputType>", string.Empty, StringComparison.Ordinal))
+            .WriteFile("lib/Broken.cs", "this is not C#\n");
+        Assert.Equal(0, repository.Run("dotnet", "new", "sln", "-n", "shop", "--format", "sln").ExitCode);
+        Assert.Equal(0, repository.Run("dotnet", "sln", "shop.sln", "add", "app/app.csproj", "lib/lib.csproj").ExitCode);
+        repository
+            .WriteFile("app.slnf", "{\n  \"solution\": {\n    \"path\": \"shop.sln\",\n    \"projects\": [ \"app\\\\app.csproj\" ]\n  }\n}\n")
+            .WriteFile("bad.slnf", "{ \"solution\": { \"path\": \"shop.sln\" } }\n")
+            .Commit("A solution, a filter of its good project, a malformed filter");
+        var result = Verify(repository, "app.slnf", "-p:HermeticVerifyEntryPoint=app.slnf");
+
+        AssertBuild.Succeeds(result);
+        Assert.Contains("VerifyHermetic: solution filter app.slnf: 1 project(s) of shop.sln built, no other", result.Output, StringComparison.Ordinal);
+        var report = ReadReport(repository);
+        Assert.Equal("passed", report.GetProperty("result").GetString());
+        Assert.Equal("app.slnf", report.GetProperty("entryPoint").GetString());
+        Assert.Equal(["app/app.csproj"], report.GetProperty("projects").EnumerateArray().Select(p => p.GetProperty("path").GetString()));
+        Assert.DoesNotContain(report.GetProperty("filesCompared").EnumerateArray(), f => f.GetProperty("path").GetString()!.StartsWith("lib/", StringComparison.Ordinal));
+        var markdown = File.ReadAllText(Path.Combine(repository.Root, "artifacts", "hermetic", "verify.md"));
+        Assert.Contains("**Projects (1):** `app/app.csproj`", markdown, StringComparison.Ordinal);
+        Assert.DoesNotContain("lib/lib.csproj", markdown, StringComparison.Ordinal);
+
+        // A malformed filter: HB0001 naming it, before anything is copied.
+        var malformed = Verify(repository, "app.slnf", "-p:HermeticVerifyEntryPoint=bad.slnf");
+
+        var error = AssertBuild.FailsWith(malformed, "HB0001");
+        AssertBuild.NamesFile(error, Path.Combine(repository.Root, "bad.slnf"));
+        Assert.Contains("'solution.projects' must be an array", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("VerifyHermetic: copying", malformed.Output, StringComparison.Ordinal);
+
+        // The project the filter leaves out is broken indeed (last: the restore writes lock files the tree does not track).
+        var whole = repository.DotNet("restore", "shop.sln");
+        Assert.True(whole.ExitCode != 0 && whole.Diagnostics.Any(d => d.IsError && d.Code == "NU1101"), whole.ToString());
     }
 
     [Fact]

@@ -11,7 +11,8 @@ namespace Hermetic.Build.EndToEnd.Tests;
 /// The network isolation of VerifyHermetic's builds, end to end. A build whose inline task reads a
 /// value from a TCP listener on 127.0.0.1, ignoring proxies, fails the proof in a network namespace
 /// (Linux with unprivileged user namespaces), and passes with proxies only, with HB5004: the hole the
-/// namespace closes. A correct repository in a namespace gets no HB5004.
+/// namespace closes. A correct repository in a namespace gets no HB5004 (nor HB5005 with
+/// HermeticVerifyIsolation=Namespace); a machine that refuses namespaces gets HB5005 for it.
 /// </summary>
 public sealed class VerifyIsolationTests
 {
@@ -137,6 +138,40 @@ public sealed class VerifyIsolationTests
 
         var error = AssertBuild.FailsWith(bad, "HB0001");
         Assert.Contains("HermeticVerifyIsolation is 'Sandbox'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void HB5005_Namespace_on_a_machine_that_refuses_user_namespaces_stops_before_copying()
+    {
+        var repository = TestRepository.Create("verify-no-namespace");
+        string[] verify = ["msbuild", repository.AppProject, "-t:VerifyHermetic", "-p:HermeticVerifyIsolation=Namespace", "-nodeReuse:false", "-v:m"];
+
+        // A machine that refuses namespaces, made real on any Linux that has them: the build runs in a user namespace
+        // whose limit of nested user namespaces is 0, so the kernel refuses VerifyHermetic's own (ENOSPC) as it
+        // refuses them where user.max_user_namespaces=0. Where there are no namespaces at all, the machine is such a one.
+        var result = NamespacesAvailable()
+            ? repository.Run("/usr/bin/unshare", ["--user", "--map-root-user", "--", "/bin/sh", "-c",
+                "echo 0 > /proc/sys/user/max_user_namespaces || exit 97; exec \"$0\" \"$@\"", "dotnet", .. verify])
+            : repository.DotNet(verify[..^2]);
+
+        Assert.True(result.ExitCode != 97, "this machine allows user namespaces but not limiting them: " + result);
+        var error = AssertBuild.FailsWith(result, "HB5005");
+        AssertBuild.NamesFile(error, repository.AppProject);
+        Assert.Contains("HermeticVerifyIsolation is 'Namespace', but the verification builds cannot run in a user and network namespace here", error.Message,
+            StringComparison.Ordinal);
+        if (NamespacesAvailable())
+        {
+            Assert.Contains("the kernel refused an unprivileged user and network namespace", error.Message, StringComparison.Ordinal);
+        }
+
+        Assert.DoesNotContain("VerifyHermetic: copying", result.Output, StringComparison.Ordinal);
+        Assert.Empty(result.Warnings("HB5004"));
+        var report = ReadReport(repository);
+        Assert.Equal("failed", report.GetProperty("result").GetString());
+        Assert.Equal(JsonValueKind.Null, report.GetProperty("isolation").ValueKind);
+        Assert.Contains(report.GetProperty("checks").EnumerateArray(),
+            c => c.GetProperty("name").GetString() == "network isolation" && c.GetProperty("result").GetString() == "failed");
+        Assert.Empty(report.GetProperty("builds").EnumerateArray());
     }
 
     /// <summary>A TCP listener on 127.0.0.1 that writes one line to every connection and counts them.</summary>

@@ -186,7 +186,7 @@ public sealed class VerifyHermetic : HermeticTask, ICancelableTask
 
     /// <summary>
     /// A solution filter as the entry point: read (HB0001 when malformed), its solution and projects tracked, so that
-    /// each copy builds exactly the filter. A solution that tracked filters filter gets a hint instead: MSBuild tells
+    /// each copy builds exactly the filter. A solution with tracked filters of it gets a hint instead: MSBuild tells
     /// no project which filter (if any) the command named, so only HermeticVerifyEntryPoint can say it.
     /// </summary>
     private void CheckSolutionFilter(WorkingTree tree, string entryPoint, string entryRelative)
