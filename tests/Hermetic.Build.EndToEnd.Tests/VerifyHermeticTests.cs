@@ -119,11 +119,15 @@ public sealed class VerifyHermeticTests
         Assert.True(created.ExitCode == 0, created.ToString());
         var added = repository.Run("dotnet", "sln", "shop.sln", "add", "app/app.csproj", "lib/lib.csproj");
         Assert.True(added.ExitCode == 0, added.ToString());
-        repository.Commit("A solution of two projects");
+        repository.WriteFile("lib.slnf", "{ \"solution\": { \"path\": \"shop.sln\", \"projects\": [ \"lib/lib.csproj\" ] } }\n")
+            .Commit("A solution of two projects, and a filter of it");
 
         var result = Verify(repository, Path.Combine(repository.Root, "shop.sln"));
 
         AssertBuild.Succeeds(result);
+        // Without HermeticVerifyEntryPoint the solution is verified whole, and the output names the filter that could be meant.
+        Assert.Contains("VerifyHermetic: the whole solution shop.sln is verified", result.Output, StringComparison.Ordinal);
+        Assert.Contains("to verify a filter (lib.slnf), set HermeticVerifyEntryPoint to it", result.Output, StringComparison.Ordinal);
         Assert.Equal(1, Occurrences(result.Output, "VerifyHermetic: copying"));
         Assert.Equal(1, Occurrences(result.Output, "VerifyHermetic: building copy A"));
         var report = ReadReport(repository);
