@@ -159,7 +159,8 @@ public sealed class VerifyHermeticTests
         Assert.Equal("passed", report.GetProperty("result").GetString());
         Assert.Equal("app.slnf", report.GetProperty("entryPoint").GetString());
         Assert.Equal(["app/app.csproj"], report.GetProperty("projects").EnumerateArray().Select(p => p.GetProperty("path").GetString()));
-        Assert.DoesNotContain(report.GetProperty("filesCompared").EnumerateArray(), f => f.GetProperty("path").GetString()!.StartsWith("lib/", StringComparison.Ordinal));
+        Assert.DoesNotContain(report.GetProperty("filesCompared").EnumerateArray(),
+            f => f.GetProperty("path").GetString()!.StartsWith("lib/", StringComparison.Ordinal));
         var markdown = File.ReadAllText(Path.Combine(repository.Root, "artifacts", "hermetic", "verify.md"));
         Assert.Contains("**Projects (1):** `app/app.csproj`", markdown, StringComparison.Ordinal);
         Assert.DoesNotContain("lib/lib.csproj", markdown, StringComparison.Ordinal);

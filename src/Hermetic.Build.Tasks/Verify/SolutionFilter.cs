@@ -41,7 +41,9 @@ public sealed record SolutionFilter(string FilterPath, string SolutionPath, IRea
             throw new HermeticInputException(location, "the solution filter cannot be read (" + e.Message.TrimEnd('.') + ")", e);
         }
 
-        using var document = Locks.LockJson.Parse(path, bytes, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+        // As MSBuild reads a filter: comments and trailing commas allowed.
+        using var document = Locks.LockJson.Parse(path, bytes,
+            new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
         if (document.RootElement.ValueKind != JsonValueKind.Object
             || !document.RootElement.TryGetProperty("solution", out var solution) || solution.ValueKind != JsonValueKind.Object)
         {
@@ -59,8 +61,8 @@ public sealed record SolutionFilter(string FilterPath, string SolutionPath, IRea
         if (Path.IsPathRooted(relativeSolution) || (relativeSolution.Length > 1 && relativeSolution[1] == ':'))
         {
             // Each verification copy must build its own solution, never the one of the repository it came from.
-            throw new HermeticInputException(location,
-                $"'solution.path' is the absolute path '{solutionValue}'; VerifyHermetic builds copies of the repository, so it must be relative to the filter's folder");
+            throw new HermeticInputException(location, $"'solution.path' is the absolute path '{solutionValue}'; "
+                + "VerifyHermetic builds copies of the repository, so it must be relative to the filter's folder");
         }
 
         var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
