@@ -65,6 +65,13 @@ public abstract class HermeticTask : Microsoft.Build.Utilities.Task
             var file = (e as FileNotFoundException)?.FileName;
             ReportCheckFailure(file is null ? null : new SourceLocation(file), e.Message);
         }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A defect of the check, not of the input: still an HB error with a count, so that the
+            // gate never records a check that did not finish (the stack is there at -v:d).
+            Log.LogMessage(MessageImportance.Low, e.ToString());
+            ReportCheckFailure(null, $"unexpected {e.GetType().Name}: {e.Message}");
+        }
 
         return !Log.HasLoggedErrors;
     }
