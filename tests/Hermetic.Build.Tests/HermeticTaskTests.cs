@@ -257,4 +257,30 @@ public sealed class HermeticTaskTests : IDisposable
         Assert.Equal("HB0001", error.Code);
         Assert.Equal(globalJson, error.File);
     }
+
+    /// <summary>A defect of a check (an exception no input explains) must still be an HB error
+    /// with a count: the gate records only when every check's count is 0, so a check that threw
+    /// without one would be skipped from then on.</summary>
+    [Fact]
+    public void An_unexpected_exception_is_HB0001_with_a_count_and_its_stack_at_low_importance()
+    {
+        var engine = new FakeBuildEngine();
+        var task = new ThrowingCheck { BuildEngine = engine };
+
+        Assert.False(task.Execute());
+
+        var error = Assert.Single(engine.Errors);
+        Assert.Equal("HB0001", error.Code);
+        Assert.Contains("unexpected InvalidOperationException: a defect", error.Message, StringComparison.Ordinal);
+        Assert.Equal(1, task.DiagnosticCount);
+        Assert.Contains(engine.Messages, m => m.Importance == Microsoft.Build.Framework.MessageImportance.Low
+            && m.Message.Contains(nameof(ThrowingCheck), StringComparison.Ordinal));
+    }
+
+    private sealed class ThrowingCheck : Hermetic.Build.Core.HermeticTask
+    {
+        protected override string CheckName => "throwing";
+
+        protected override void Run() => throw new InvalidOperationException("a defect");
+    }
 }
