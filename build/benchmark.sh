@@ -16,7 +16,8 @@
 # and prints the median time of each and the median of the per-round (paired) ratios against the build
 # without, with their interquartile range; then, from -clp:PerformanceSummary, the share of the
 # target time that Hermetic.Build's targets take in each kind of build (a ratio within one build,
-# which the machine's speed does not move); then, for the Hermetic.Build repository,
+# which the machine's speed does not move); then the first call of each Hermetic.Build task in a
+# build process against its later calls; then, for the Hermetic.Build repository,
 # `dotnet msbuild Bench.sln -t:VerifyHermetic` against one clean build (a fresh
 # clone restored into an empty packages folder and built: what each of VerifyHermetic's two
 # copies does). Offline: the packages come from artifacts/package (packed first if missing) and
@@ -269,6 +270,26 @@ echo "|-------------------|--------------------------------------|--------------
 profile "no-op"
 profile "no-op, no restore" --no-restore
 profile "full" --no-restore --no-incremental
+
+# First calls: what a task costs the first time a build process runs it (loading the task assembly,
+# LibGit2Sharp's native library, NuGet.Packaging) against its later calls. A fresh clone built on
+# one node: Lib1 alone (each task's only call is a first call), then the whole solution.
+task_times() { # ENTRY -> lines "task total-ms calls"
+  rm -rf "$work/first" "$work/first-packages"
+  git clone -q "$work/hermetic" "$work/first"
+  (cd "$work/first" && NUGET_PACKAGES="$work/first-packages" dotnet build "$1" -m:1 -nologo -v:m -clp:PerformanceSummary) |
+    awk '/Task Performance Summary/ { t = 1; next } t && $2 == "ms" && $3 ~ /^Hermetic\.Build\./ { print $3, $1, $4 }'
+}
+task_times Lib1/Lib1.csproj > "$work/first-alone"
+task_times Bench.sln > "$work/first-all"
+echo
+echo "| task (fresh clone, one node)                          | first call | later calls, each |"
+echo "|-------------------------------------------------------|------------|-------------------|"
+while read -r task first _; do
+  read -r total calls < <(awk -v t="$task" '$1 == t { print $2, $3 }' "$work/first-all")
+  later=$(awk -v f="$first" -v t="${total:-0}" -v c="${calls:-1}" 'BEGIN { if (c > 1) printf "%.0f ms", (t - f) / (c - 1); else print "-" }')
+  printf '| %-53s | %7s ms | %17s |\n' "$task" "$first" "$later"
+done < "$work/first-alone"
 
 # VerifyHermetic against one clean build of the same repository.
 verify_runs=$(( runs < 3 ? runs : 3 ))

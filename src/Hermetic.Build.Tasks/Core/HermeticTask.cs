@@ -73,6 +73,12 @@ public abstract class HermeticTask : Microsoft.Build.Utilities.Task
             ReportCheckFailure(null, $"unexpected {e.GetType().Name}: {e.Message}");
         }
 
+        // An error logged any other way still counts: the gate records only checks that said nothing.
+        if (Log.HasLoggedErrors && DiagnosticCount == 0)
+        {
+            DiagnosticCount = 1;
+        }
+
         return !Log.HasLoggedErrors;
     }
 
@@ -82,6 +88,21 @@ public abstract class HermeticTask : Microsoft.Build.Utilities.Task
     /// <summary>Reports a violation as an error or a warning, by the mode and warning codes.</summary>
     protected void Report(HermeticDiagnostic diagnostic, SourceLocation? location, params object?[] args) =>
         LogDiagnostic(diagnostic, _policy.IsError(diagnostic.Code), location, args);
+
+    /// <summary>Reports a code of another tool that a check finds (NuGet's NU1603): counted like
+    /// the check's own codes, an error unless the mode is Audit.</summary>
+    protected void ReportOtherTool(string code, string file, string message)
+    {
+        DiagnosticCount++;
+        if (_policy.Mode == HermeticMode.Audit)
+        {
+            Log.LogWarning(null, code, null, file, 0, 0, 0, 0, message);
+        }
+        else
+        {
+            Log.LogError(null, code, null, file, 0, 0, 0, 0, message);
+        }
+    }
 
     private void ReportCheckFailure(SourceLocation? location, string reason) =>
         Report(HermeticDiagnostics.CheckFailed, location, CheckName, location?.File ?? "its input files", reason.TrimEnd('.'));

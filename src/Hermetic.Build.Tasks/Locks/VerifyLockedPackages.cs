@@ -186,20 +186,12 @@ public sealed class VerifyLockedPackages : HermeticTask
     /// <summary>NU1603, which NuGet does not report once lock files are on: an error here (a warning in Audit mode).</summary>
     private void ReportMissingLowerBounds(PackagesLockFile lockFile)
     {
-        var audit = string.Equals(Mode?.Trim(), "Audit", StringComparison.OrdinalIgnoreCase);
         foreach (var missing in MissingLowerBounds.Find(lockFile))
         {
             var message = $"{missing.Requester} depends on {missing.Id} (>= {missing.LowerBound}) but {missing.Id} {missing.LowerBound} was not found. "
                 + $"An approximate best match of {missing.Id} {missing.Resolved} was resolved ({missing.Target}). Hermetic.Build makes this an error: "
                 + PinAdvice(missing) + ", then run 'dotnet msbuild -t:HermeticLock' and commit the lock.";
-            if (audit)
-            {
-                Log.LogWarning(null, "NU1603", null, LockFile, 0, 0, 0, 0, message);
-            }
-            else
-            {
-                Log.LogError(null, "NU1603", null, LockFile, 0, 0, 0, 0, message);
-            }
+            ReportOtherTool("NU1603", LockFile, message);
         }
     }
 

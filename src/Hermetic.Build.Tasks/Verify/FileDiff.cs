@@ -43,7 +43,8 @@ public static class FileDiff
                + $"{HexContext(a, offset)} vs {HexContext(b, offset)}";
     }
 
-    private static bool IsText(byte[] bytes)
+    /// <summary>UTF-8 without a NUL in its first 8 KiB: shown as lines, not bytes.</summary>
+    internal static bool IsText(byte[] bytes)
     {
         var sample = bytes.AsSpan(0, Math.Min(bytes.Length, 8192));
         if (sample.IndexOf((byte)0) >= 0)

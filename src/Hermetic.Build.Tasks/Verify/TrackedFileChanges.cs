@@ -84,7 +84,7 @@ public sealed class TrackedFileSnapshot
     public static TrackedFileChange Changed(string path, byte[]? before, string file)
     {
         var after = File.Exists(file) && new FileInfo(file).LinkTarget is null ? File.ReadAllBytes(file) : null;
-        if (before is null || after is null || !IsText(before) || !IsText(after))
+        if (before is null || after is null || !FileDiff.IsText(before) || !FileDiff.IsText(after))
         {
             return new TrackedFileChange(path, "changed", 0, "the build changed its content");
         }
@@ -135,24 +135,6 @@ public sealed class TrackedFileSnapshot
 
         var text = lines[index].TrimEnd('\r');
         return "\"" + (text.Length > 80 ? text[..80] + "…" : text) + "\"";
-    }
-
-    private static bool IsText(byte[] bytes)
-    {
-        if (bytes.AsSpan(0, Math.Min(bytes.Length, 8192)).IndexOf((byte)0) >= 0)
-        {
-            return false;
-        }
-
-        try
-        {
-            _ = new UTF8Encoding(false, throwOnInvalidBytes: true).GetCharCount(bytes);
-            return true;
-        }
-        catch (DecoderFallbackException)
-        {
-            return false;
-        }
     }
 
     // A symbolic link is hashed by where it points, as git records it.
