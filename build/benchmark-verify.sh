@@ -28,34 +28,15 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-package=$(ls "$root"/artifacts/package/Hermetic.Build.*.nupkg 2>/dev/null | grep -v '\.Tool\.' | head -n 1 || true)
-if [ -z "$package" ]; then
-  dotnet pack "$root/Hermetic.Build.sln" -c Release -o "$root/artifacts/package" -nodeReuse:false -v:q >/dev/null
-  package=$(ls "$root"/artifacts/package/Hermetic.Build.*.nupkg | grep -v '\.Tool\.' | head -n 1)
-fi
-version=$(basename "$package" .nupkg); version=${version#Hermetic.Build.}
-sdk=$(sed -n 's/.*"version": *"\([^"]*\)".*/\1/p' "$root/global.json" | head -n 1)
+. "$(dirname "${BASH_SOURCE[0]}")/benchmark-common.sh"
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/hermetic-benchmark-verify.XXXXXX")
 feed_pid=""
 cleanup() { [ -z "$feed_pid" ] || kill "$feed_pid" 2>/dev/null || true; [ -n "${HERMETIC_BENCHMARK_KEEP:-}" ] || rm -rf "$work"; }
 trap cleanup EXIT
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_CLI_USE_MSBUILD_SERVER=0 MSBUILDDISABLENODEREUSE=1
-unset CI TF_BUILD GITHUB_ACTIONS
 
 # The feed's packages: fixture libraries packed here, the test stack, Hermetic.Build itself.
-mkdir -p "$work/feed-packages" "$work/fixtures"
-printf '{\n  "sdk": { "version": "%s", "rollForward": "disable" }\n}\n' "$sdk" > "$work/fixtures/global.json"
-printf '<configuration>\n  <packageSources>\n    <clear />\n  </packageSources>\n</configuration>\n' > "$work/fixtures/nuget.config"
-(cd "$work/fixtures" && dotnet new sln -n Fixtures --format sln >/dev/null)
-for i in $(seq 1 "$packages"); do
-  mkdir -p "$work/fixtures/Fixture$i"
-  printf '<Project Sdk="Microsoft.NET.Sdk">\n  <PropertyGroup><TargetFramework>net10.0</TargetFramework><PackageId>Bench.Fixture%s</PackageId><Version>1.0.%s</Version></PropertyGroup>\n</Project>\n' "$i" "$i" > "$work/fixtures/Fixture$i/Fixture$i.csproj"
-  printf 'namespace Bench.Fixture%s;\npublic static class Api\n{\n    public static int Value => %s;\n}\n' "$i" "$i" > "$work/fixtures/Fixture$i/Api.cs"
-done
-(cd "$work/fixtures" && dotnet sln Fixtures.sln add Fixture*/Fixture*.csproj >/dev/null 2>&1)
-(cd "$work/fixtures" && dotnet pack Fixtures.sln -c Release -o "$work/feed-packages" -v:q -nologo >/dev/null)
+pack_fixture_packages "$packages" "$work/feed-packages"
 
 test_stack='<PackageReference Include="Microsoft.NET.Test.Sdk" Version="18.0.1" />
     <PackageReference Include="xunit" Version="2.9.3" />

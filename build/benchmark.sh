@@ -37,36 +37,13 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-package=$(ls "$root"/artifacts/package/Hermetic.Build.*.nupkg 2>/dev/null | head -n 1 || true)
-if [ -z "$package" ]; then
-  dotnet pack "$root/Hermetic.Build.sln" -c Release -o "$root/artifacts/package" -nodeReuse:false -v:q >/dev/null
-  package=$(ls "$root"/artifacts/package/Hermetic.Build.*.nupkg | head -n 1)
-fi
-version=$(basename "$package" .nupkg); version=${version#Hermetic.Build.}
-sdk=$(sed -n 's/.*"version": *"\([^"]*\)".*/\1/p' "$root/global.json" | head -n 1)
+. "$(dirname "${BASH_SOURCE[0]}")/benchmark-common.sh"
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/hermetic-benchmark.XXXXXX")
 [ -n "${HERMETIC_BENCHMARK_KEEP:-}" ] || trap 'rm -rf "$work"' EXIT
-export NUGET_PACKAGES="$work/packages" DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_CLI_USE_MSBUILD_SERVER=0 MSBUILDDISABLENODEREUSE=1
-unset CI TF_BUILD GITHUB_ACTIONS
+export NUGET_PACKAGES="$work/packages"
 
-# The fixture packages: tiny class libraries, packed once (one pack of a generated solution).
-make_fixture_packages() {
-  local dir="$work/fixtures" i
-  mkdir -p "$dir"
-  printf '{\n  "sdk": { "version": "%s", "rollForward": "disable" }\n}\n' "$sdk" > "$dir/global.json"
-  printf '<configuration>\n  <packageSources>\n    <clear />\n  </packageSources>\n</configuration>\n' > "$dir/nuget.config"
-  (cd "$dir" && dotnet new sln -n Fixtures --format sln >/dev/null)
-  for i in $(seq 1 "$packages"); do
-    mkdir -p "$dir/Fixture$i"
-    printf '<Project Sdk="Microsoft.NET.Sdk">\n  <PropertyGroup><TargetFramework>net10.0</TargetFramework><PackageId>Bench.Fixture%s</PackageId><Version>1.0.%s</Version></PropertyGroup>\n</Project>\n' "$i" "$i" > "$dir/Fixture$i/Fixture$i.csproj"
-    printf 'namespace Bench.Fixture%s;\npublic static class Api\n{\n    public static int Value => %s;\n}\n' "$i" "$i" > "$dir/Fixture$i/Api.cs"
-  done
-  (cd "$dir" && dotnet sln Fixtures.sln add Fixture*/Fixture*.csproj >/dev/null 2>&1)
-  (cd "$dir" && dotnet pack Fixtures.sln -c Release -o "$work/fixture-feed" -v:q -nologo >/dev/null)
-}
-[ "$packages" -gt 0 ] && make_fixture_packages
+[ "$packages" -gt 0 ] && pack_fixture_packages "$packages" "$work/fixture-feed"
 
 # The control: an SDK package whose Sdk.props and Sdk.targets are empty, resolved the same way.
 make_empty_sdk_package() {
